@@ -1,0 +1,209 @@
+package dev.poll4j;
+
+import dev.poll4j.internal.posix.Descriptors;
+import dev.poll4j.internal.posix.FdIo;
+import dev.poll4j.spi.Ops;
+import dev.poll4j.spi.SourceHandle;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A unidirectional pipe whose two ends are non-blocking, close-on-exec {@link Source}s.
+ *
+ * <p>I/O follows NIO's conventions: {@link Reader#read} returns the number of bytes read, {@code
+ * 0} when it would block, {@code -1} at end of stream (the writer is closed); {@link
+ * Writer#write} returns the number of bytes written, {@code 0} when the pipe is full. Would-block
+ * never throws and allocates nothing. Heap and direct buffers both work; direct buffers go to the
+ * kernel without a copy. Closing an end ends its registration first.
+ *
+ * <pre>{@code
+ * try (Pipe pipe = Pipe.open()) {
+ *   registry.register(pipe.reader(), 7, Interest.READABLE);
+ *   pipe.writer().write(ByteBuffer.wrap(new byte[] {42}));
+ * }
+ * }</pre>
+ */
+public final class Pipe implements Closeable {
+  private final Reader reader;
+  private final Writer writer;
+
+  private Pipe(int readFd, int writeFd) {
+    this.reader = new Reader(readFd);
+    this.writer = new Writer(writeFd);
+  }
+
+  /**
+   * Creates a pipe.
+   *
+   * @return the pipe; close it (or both ends) when done
+   * @throws IOException if the OS cannot create one, for example at the open-files limit
+   */
+  public static Pipe open() throws IOException {
+    int[] fds = Descriptors.nonBlockingPipe();
+    return new Pipe(fds[0], fds[1]);
+  }
+
+  /**
+   * The read end.
+   *
+   * @return the read end; the same object each time
+   */
+  public Reader reader() {
+    return reader;
+  }
+
+  /**
+   * The write end.
+   *
+   * @return the write end; the same object each time
+   */
+  public Writer writer() {
+    return writer;
+  }
+
+  /**
+   * Closes both ends. Idempotent.
+   *
+   * @throws IOException if closing a descriptor fails (both are closed regardless)
+   */
+  @Override
+  public void close() throws IOException {
+    try {
+      writer.close();
+    } finally {
+      reader.close();
+    }
+  }
+
+  private static SourceHandle ownedHandle(int fd, String kind) {
+    return SourceHandle.owned(fd, kind, h -> Descriptors.close((int) h));
+  }
+
+  /** The read end of a {@link Pipe}. */
+  public static final class Reader implements Source, Closeable {
+    private final SourceHandle handle;
+
+    private Reader(int fd) {
+      this.handle = ownedHandle(fd, "pipe reader");
+    }
+
+    /**
+     * Reads into {@code dst} from its position up to its limit, and advances its position.
+     *
+     * @param dst the buffer, heap or direct
+     * @return bytes read; {@code 0} if none is available (would block) or {@code dst} has no
+     *     room; {@code -1} at end of stream
+     * @throws IOException if the read fails, or the end is closed ({@link
+     *     java.nio.channels.ClosedChannelException})
+     */
+    public int read(ByteBuffer dst) throws IOException {
+      int n = FdIo.read(handle, dst);
+      if (n == 0 && dst.hasRemaining()) {
+        handle.wouldBlock(Ops.READABLE);
+      }
+      return n;
+    }
+
+    /**
+     * The descriptor of this end.
+     *
+     * @return the descriptor
+     */
+    public int fd() {
+      return handle.fd();
+    }
+
+    /**
+     * Whether this end is open.
+     *
+     * @return false once closed
+     */
+    public boolean isOpen() {
+      return !handle.isClosed();
+    }
+
+    @Override
+    public SourceHandle handle() {
+      return handle;
+    }
+
+    /**
+     * Ends the registration, if any, and closes this end. Idempotent.
+     *
+     * @throws IOException if {@code close} fails
+     */
+    @Override
+    public void close() throws IOException {
+      handle.close();
+    }
+
+    @Override
+    public String toString() {
+      return "Pipe.Reader[" + handle + "]";
+    }
+  }
+
+  /** The write end of a {@link Pipe}. */
+  public static final class Writer implements Source, Closeable {
+    private final SourceHandle handle;
+
+    private Writer(int fd) {
+      this.handle = ownedHandle(fd, "pipe writer");
+    }
+
+    /**
+     * Writes from {@code src}, from its position up to its limit, and advances its position.
+     *
+     * @param src the buffer, heap or direct
+     * @return bytes written; {@code 0} if the pipe is full (would block) or {@code src} is empty
+     * @throws IOException if the write fails (for example {@code EPIPE} when the reader is
+     *     closed), or this end is closed ({@link java.nio.channels.ClosedChannelException})
+     */
+    public int write(ByteBuffer src) throws IOException {
+      int n = FdIo.write(handle, src);
+      if (n == 0 && src.hasRemaining()) {
+        handle.wouldBlock(Ops.WRITABLE);
+      }
+      return n;
+    }
+
+    /**
+     * The descriptor of this end.
+     *
+     * @return the descriptor
+     */
+    public int fd() {
+      return handle.fd();
+    }
+
+    /**
+     * Whether this end is open.
+     *
+     * @return false once closed
+     */
+    public boolean isOpen() {
+      return !handle.isClosed();
+    }
+
+    @Override
+    public SourceHandle handle() {
+      return handle;
+    }
+
+    /**
+     * Ends the registration, if any, and closes this end. Idempotent.
+     *
+     * @throws IOException if {@code close} fails
+     */
+    @Override
+    public void close() throws IOException {
+      handle.close();
+    }
+
+    @Override
+    public String toString() {
+      return "Pipe.Writer[" + handle + "]";
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.poll4j.internal.posix;
+
+import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.Fcntl;
+import dev.poll4j.internal.posix.sys.Stat;
+import dev.poll4j.internal.posix.sys.Unistd;
+import java.io.IOException;
+
+/** Plain descriptor operations shared by every POSIX backend and source. */
+public final class Descriptors {
+  private Descriptors() {}
+
+  /**
+   * Closes a descriptor. EINTR counts as closed (Linux releases the descriptor before it can
+   * happen; retrying could close a reused number).
+   *
+   * @param fd the descriptor
+   * @throws IOException if {@code close} fails with another error
+   */
+  public static void close(int fd) throws IOException {
+    if (Unistd.close(fd) != 0) {
+      int errno = Errno.errno();
+      if (errno != Errno.EINTR) {
+        throw Errors.exception("close(" + fd + ")", errno);
+      }
+    }
+  }
+
+  /**
+   * Closes a descriptor while already handling another failure; errors are added as suppressed.
+   *
+   * @param fd the descriptor, ignored if negative
+   * @param primary the failure being reported
+   */
+  public static void closeQuietly(int fd, Throwable primary) {
+    if (fd < 0) {
+      return;
+    }
+    try {
+      close(fd);
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Creates a pipe whose ends are non-blocking and close-on-exec.
+   *
+   * @return {@code [readFd, writeFd]}
+   * @throws IOException if {@code pipe2} fails (EMFILE, ENFILE)
+   */
+  public static int[] nonBlockingPipe() throws IOException {
+    int[] fds = new int[2];
+    if (Unistd.pipe2(fds, Unistd.O_NONBLOCK | Unistd.O_CLOEXEC) != 0) {
+      throw Errors.exception("pipe2(O_NONBLOCK|O_CLOEXEC)", Errno.errno());
+    }
+    return fds;
+  }
+
+  /**
+   * Checks that a descriptor can be given to a readiness poller: open, and neither a regular
+   * file nor a directory (which every poller reports as always ready, and epoll refuses).
+   *
+   * @param call the name of the caller's operation, for the message
+   * @param fd the descriptor
+   * @throws IOException naming EBADF or EPERM, as epoll would
+   */
+  public static void checkPollable(String call, int fd) throws IOException {
+    if (Fcntl.fcntl(fd, Fcntl.F_GETFD) == -1) {
+      int errno = Errno.errno();
+      throw Errors.exception(call, errno, Errors.registerDetail(errno, fd));
+    }
+    int type = Stat.fileType(fd);
+    if (type == Stat.S_IFREG || type == Stat.S_IFDIR) {
+      throw Errors.exception(call, Errno.EPERM, Errors.registerDetail(Errno.EPERM, fd));
+    }
+  }
+}

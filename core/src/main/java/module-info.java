@@ -1,0 +1,21 @@
+/**
+ * poll4j core: the API ({@code dev.poll4j}), the backend contract ({@code dev.poll4j.spi}), the
+ * backend loader, the POSIX plumbing and the portable poll(2) backend.
+ */
+// "module": the qualified exports name backend modules that are compiled after this one.
+@SuppressWarnings("module")
+module dev.poll4j {
+  requires com.sun.jna;
+
+  exports dev.poll4j;
+  exports dev.poll4j.spi;
+  exports dev.poll4j.internal.posix to
+      dev.poll4j.epoll;
+  exports dev.poll4j.internal.posix.sys to
+      dev.poll4j.epoll;
+
+  uses dev.poll4j.spi.Backend;
+
+  provides dev.poll4j.spi.Backend with
+      dev.poll4j.internal.poll.PollBackend;
+}
