@@ -279,8 +279,9 @@ public abstract class BackendSelector {
       long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
       long remaining = timeoutNanos;
       for (; ; ) {
-        doSelect(buffer, remaining);
         WakerState w = waker;
+        // A wake left pending by a full buffer must not wait for the kernel: its handle is drained.
+        doSelect(buffer, w != null && w.pending.get() ? 0 : remaining);
         if (w != null && w.pending.get() && buffer.remaining() > 0 && w.pending.getAndSet(false)) {
           buffer.add(w.token, Ops.READABLE);
         }

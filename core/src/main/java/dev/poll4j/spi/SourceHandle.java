@@ -123,6 +123,9 @@ public final class SourceHandle {
       throw new IllegalStateException("cannot register a closed source: " + this);
     }
     Registration current = registration;
+    if (current != null && current.selector().isClosed()) {
+      current = registration = null; // its Poll was closed: the registration ended with it
+    }
     if (current != null) {
       throw new IllegalStateException(
           "source already registered"

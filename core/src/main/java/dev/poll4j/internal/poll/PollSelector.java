@@ -324,7 +324,7 @@ final class PollSelector extends BackendSelector {
     if (nanos < 0) {
       return -1;
     }
-    long ms = (nanos + 999_999) / 1_000_000;
+    long ms = nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1); // rounds up, no overflow
     return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
   }
 
