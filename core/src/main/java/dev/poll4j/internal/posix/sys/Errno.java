@@ -13,32 +13,59 @@ import com.sun.jna.Platform;
  */
 public final class Errno {
   // -- Linux values (x86-64 and aarch64 share them) --
+  /** {@code EPERM}. */
   public static final int EPERM = 1;
+  /** {@code ENOENT}. */
   public static final int ENOENT = 2;
+  /** {@code EINTR}. */
   public static final int EINTR = 4;
+  /** {@code EIO}. */
   public static final int EIO = 5;
+  /** {@code EBADF}. */
   public static final int EBADF = 9;
+  /** {@code EAGAIN}. */
   public static final int EAGAIN = 11;
+  /** {@code ENOMEM}. */
   public static final int ENOMEM = 12;
+  /** {@code EACCES}. */
   public static final int EACCES = 13;
+  /** {@code EFAULT}. */
   public static final int EFAULT = 14;
+  /** {@code EEXIST}. */
   public static final int EEXIST = 17;
+  /** {@code ENOTDIR}. */
   public static final int ENOTDIR = 20;
+  /** {@code EISDIR}. */
   public static final int EISDIR = 21;
+  /** {@code EINVAL}. */
   public static final int EINVAL = 22;
+  /** {@code ENFILE}. */
   public static final int ENFILE = 23;
+  /** {@code EMFILE}. */
   public static final int EMFILE = 24;
+  /** {@code ENOSPC}. */
   public static final int ENOSPC = 28;
+  /** {@code ESPIPE}. */
   public static final int ESPIPE = 29;
+  /** {@code EPIPE}. */
   public static final int EPIPE = 32;
+  /** {@code ENOSYS}. */
   public static final int ENOSYS = 38;
+  /** {@code ELOOP}. */
   public static final int ELOOP = 40;
+  /** {@code ENOTSOCK}. */
   public static final int ENOTSOCK = 88;
+  /** {@code EOPNOTSUPP}. */
   public static final int EOPNOTSUPP = 95;
+  /** {@code ECONNRESET}. */
   public static final int ECONNRESET = 104;
+  /** {@code ENOTCONN}. */
   public static final int ENOTCONN = 107;
+  /** {@code ETIMEDOUT}. */
   public static final int ETIMEDOUT = 110;
+  /** {@code ECONNREFUSED}. */
   public static final int ECONNREFUSED = 111;
+  /** {@code EINPROGRESS}. */
   public static final int EINPROGRESS = 115;
 
   private static final String[] NAMES = new String[134];

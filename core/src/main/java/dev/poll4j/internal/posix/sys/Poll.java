@@ -24,11 +24,17 @@ public final class Poll {
   /** Offset of {@code revents}. */
   public static final int OFFSET_REVENTS = 6;
 
+  /** {@code POLLIN}. */
   public static final short POLLIN = 0x001;
+  /** {@code POLLPRI}. */
   public static final short POLLPRI = 0x002;
+  /** {@code POLLOUT}. */
   public static final short POLLOUT = 0x004;
+  /** {@code POLLERR}. */
   public static final short POLLERR = 0x008;
+  /** {@code POLLHUP}. */
   public static final short POLLHUP = 0x010;
+  /** {@code POLLNVAL}. */
   public static final short POLLNVAL = 0x020;
   /** Linux only (2.6.17): the peer shut down writing. */
   public static final short POLLRDHUP = 0x2000;
