@@ -1,0 +1,485 @@
+package dev.poll4j.epoll;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import dev.poll4j.Mode;
+import dev.poll4j.epoll.sys.Epoll;
+import dev.poll4j.epoll.sys.EpollPwait2;
+import dev.poll4j.epoll.sys.Eventfd;
+import dev.poll4j.internal.posix.Descriptors;
+import dev.poll4j.internal.posix.Errors;
+import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.Unistd;
+import dev.poll4j.spi.BackendSelector;
+import dev.poll4j.spi.EventBuffer;
+import dev.poll4j.spi.Ops;
+import dev.poll4j.spi.Registration;
+import dev.poll4j.spi.SourceHandle;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The epoll selector.
+ *
+ * <p>Modes are native: {@link Mode#EDGE} is {@code EPOLLET}, {@link Mode#ONESHOT} is {@code
+ * EPOLLONESHOT} (re-armed by {@code EPOLL_CTL_MOD} on reregister), {@link Mode#LEVEL} is neither.
+ * Interest maps as in mio: readable is {@code EPOLLIN|EPOLLRDHUP}, writable {@code EPOLLOUT},
+ * priority {@code EPOLLPRI}.
+ *
+ * <p>What travels in {@code epoll_data.u64}: a registration <em>slot</em>, {@code generation <<
+ * 32 | index}, into an array of live registrations, not the user's token itself. Translating an
+ * event needs the registration's interest, exactly as the poll(2) backend does: the kernel
+ * reports {@code EPOLLHUP} and {@code EPOLLERR} whatever was asked for (a pipe reader whose writer
+ * closed gets a bare {@code EPOLLHUP}), so the event bits alone cannot say whether it is readable.
+ * One array load per event costs what reading the token would, with no hashing and no allocation,
+ * and it also drops events that raced a deregistration or a slot's reuse (the generation differs):
+ * after {@code deregister} returns, no select reports the old token, even one whose {@code
+ * epoll_wait} had already returned.
+ *
+ * <p>The wake-up handle is an eventfd registered (level-triggered) with {@code data.u64 =}
+ * {@link BackendSelector#RESERVED_TOKEN}; slot values never have the top bit set, so the two
+ * cannot collide.
+ *
+ * <p>Waits: {@code epoll_pwait2} with a nanosecond {@code timespec} for finite timeouts when the C
+ * library has it ({@value #PWAIT2_PROPERTY}, default true), else {@code epoll_wait} with the
+ * timeout rounded up to whole milliseconds. The first {@code ENOSYS} (kernel older than 5.11) or
+ * {@code EPERM} (a seccomp profile refusing an unknown system call) switches every selector to
+ * {@code epoll_wait} for good.
+ *
+ * <p>Threads: registration calls may come from any thread while the polling thread waits; {@code
+ * epoll_ctl} itself is thread-safe. {@link #lock} guards the slot table and the {@code
+ * epoll_event} scratch of {@code epoll_ctl}; the polling thread holds it only while it turns the
+ * returned events into tokens, never while it waits. The event array, the {@code timespec} and the
+ * drain buffer belong to the polling thread; {@link #doClose()} frees them once no operation runs
+ * (the base class guarantees that).
+ */
+final class EpollSelector extends BackendSelector {
+  /** System property: set to {@code false} to never use {@code epoll_pwait2}. */
+  static final String PWAIT2_PROPERTY = "poll4j.epoll.pwait2";
+  /** Whether {@link #PWAIT2_PROPERTY} allows {@code epoll_pwait2} (default: true); read once. */
+  static final boolean PWAIT2_ENABLED =
+      !"false".equalsIgnoreCase(System.getProperty(PWAIT2_PROPERTY, "true").trim());
+
+  /** The most events one wait asks for, whatever the size of the caller's buffer. */
+  static final int MAX_EVENTS = 4096;
+  /** The size of the event array before a larger buffer asks for more. */
+  private static final int INITIAL_EVENTS = 64;
+
+  // Cleared, for every selector of this JVM, by the first ENOSYS or EPERM from epoll_pwait2.
+  private static volatile boolean pwait2Works = true;
+
+  private final int epfd;
+  private final int eventFd;
+
+  // -- owned by the polling thread (and doClose) --
+  // Whether this selector still tries epoll_pwait2: the constructor's choice and pwait2Works.
+  private boolean usePwait2;
+  private Memory events;
+  private ByteBuffer eventsView;
+  private long eventsAddress;
+  private int eventsCapacity;
+  // The struct timespec given to epoll_pwait2, written before each timed wait.
+  private final Memory timespec = new Memory(EpollPwait2.SIZEOF_TIMESPEC);
+  private final ByteBuffer timespecView =
+      timespec.getByteBuffer(0, EpollPwait2.SIZEOF_TIMESPEC).order(ByteOrder.nativeOrder());
+
+  // Bytes 0..7: the value 1 that doWakeup writes (constant, so concurrent wakes are harmless);
+  // bytes 8..15: where the polling thread reads (drains) the eventfd counter.
+  private final Memory wakeScratch = new Memory(2 * Eventfd.VALUE_SIZE);
+
+  private final Object lock = new Object();
+  // -- guarded by lock --
+  // The struct epoll_event passed to epoll_ctl.
+  private final Memory ctlEvent = new Memory(Epoll.SIZEOF_EPOLL_EVENT);
+  private final ByteBuffer ctlView =
+      ctlEvent.getByteBuffer(0, Epoll.SIZEOF_EPOLL_EVENT).order(ByteOrder.nativeOrder());
+  // Live registrations by slot index; null where free.
+  private EpollRegistration[] slots = new EpollRegistration[64];
+  // Free slot indexes (a stack) below slotsUsed, and the high-water mark of used indexes.
+  private int[] freeSlots = new int[64];
+  private int freeCount;
+  private int slotsUsed;
+  // The generation the next registration gets: 31 bits, so no slot value has the top bit set
+  // and none equals RESERVED_TOKEN (Long.MIN_VALUE), the eventfd's data.
+  private int nextGeneration = 1;
+
+  /** A registration and the slot its events carry. */
+  static final class EpollRegistration extends Registration {
+    final int slot;
+    final int generation;
+
+    EpollRegistration(
+        EpollSelector s, SourceHandle h, long token, int interest, Mode mode, int slot,
+        int generation) {
+      super(s, h, token, interest, mode);
+      this.slot = slot;
+      this.generation = generation;
+    }
+
+    long data() {
+      return (long) generation << 32 | (slot & 0xffff_ffffL);
+    }
+  }
+
+  /**
+   * Opens an epoll instance and its eventfd.
+   *
+   * @param allowPwait2 false to always wait with {@code epoll_wait} (tests; {@value
+   *     #PWAIT2_PROPERTY}=false)
+   * @throws IOException if {@code epoll_create1} or {@code eventfd} fails (EMFILE, ENFILE, ENOMEM)
+   */
+  EpollSelector(boolean allowPwait2) throws IOException {
+    super(EpollBackend.NAME, false);
+    this.usePwait2 = allowPwait2 && EpollPwait2.isBound() && pwait2Works;
+    int ep = Epoll.epoll_create1(Epoll.EPOLL_CLOEXEC);
+    if (ep < 0) {
+      freeMemory();
+      throw Errors.exception("epoll_create1(EPOLL_CLOEXEC)", Errno.errno());
+    }
+    int efd = Eventfd.eventfd(0, Eventfd.EFD_CLOEXEC | Eventfd.EFD_NONBLOCK);
+    if (efd < 0) {
+      IOException e = Errors.exception("eventfd(0, EFD_CLOEXEC|EFD_NONBLOCK)", Errno.errno());
+      Descriptors.closeQuietly(ep, e);
+      freeMemory();
+      throw e;
+    }
+    this.epfd = ep;
+    this.eventFd = efd;
+    wakeScratch.setLong(0, 1L);
+    synchronized (lock) {
+      int errno = ctl(Epoll.EPOLL_CTL_ADD, efd, Epoll.EPOLLIN, RESERVED_TOKEN);
+      if (errno != 0) {
+        IOException e =
+            Errors.exception("epoll_ctl(ADD)", errno, "registering the wake-up eventfd " + efd);
+        Descriptors.closeQuietly(efd, e);
+        Descriptors.closeQuietly(ep, e);
+        freeMemory();
+        throw e;
+      }
+    }
+    allocateEvents(INITIAL_EVENTS);
+  }
+
+  // ---- registration -------------------------------------------------------------------------
+
+  @Override
+  protected Registration doRegister(SourceHandle handle, long token, int interest, Mode mode)
+      throws IOException {
+    int fd = handle.fd();
+    synchronized (lock) {
+      EpollRegistration r = attach(handle, token, interest, mode);
+      int errno = ctl(Epoll.EPOLL_CTL_ADD, fd, epollEvents(interest, mode), r.data());
+      if (errno != 0) {
+        detach(r);
+        throw Errors.exception("epoll_ctl(ADD)", errno, Errors.registerDetail(errno, fd));
+      }
+      return r;
+    }
+  }
+
+  @Override
+  protected void doReregister(Registration reg, long token, int interest, Mode mode)
+      throws IOException {
+    EpollRegistration r = (EpollRegistration) reg;
+    int fd = r.handle().fd();
+    synchronized (lock) {
+      int errno = ctl(Epoll.EPOLL_CTL_MOD, fd, epollEvents(interest, mode), r.data());
+      if (errno != 0) {
+        throw Errors.exception("epoll_ctl(MOD)", errno, Errors.registerDetail(errno, fd));
+      }
+      r.update(token, interest, mode);
+    }
+  }
+
+  @Override
+  protected void doDeregister(Registration reg, boolean handleClosing) throws IOException {
+    EpollRegistration r = (EpollRegistration) reg;
+    int fd = r.handle().fd();
+    int errno;
+    synchronized (lock) {
+      // Freed first: an event for this slot that is already out of the kernel is dropped.
+      detach(r);
+      errno = ctl(Epoll.EPOLL_CTL_DEL, fd, 0, 0);
+    }
+    if (errno != 0 && !handleClosing) {
+      throw Errors.exception("epoll_ctl(DEL)", errno, Errors.registerDetail(errno, fd));
+    }
+  }
+
+  /** The epoll event mask for an interest and a mode. */
+  static int epollEvents(int interest, Mode mode) {
+    int ev = 0;
+    if ((interest & Ops.READABLE) != 0) {
+      ev |= Epoll.EPOLLIN | Epoll.EPOLLRDHUP;
+    }
+    if ((interest & Ops.WRITABLE) != 0) {
+      ev |= Epoll.EPOLLOUT;
+    }
+    if ((interest & Ops.PRIORITY) != 0) {
+      ev |= Epoll.EPOLLPRI;
+    }
+    switch (mode) {
+      case EDGE:
+        return ev | Epoll.EPOLLET;
+      case ONESHOT:
+        return ev | Epoll.EPOLLONESHOT;
+      default:
+        return ev;
+    }
+  }
+
+  // One epoll_ctl through the shared scratch struct; returns 0 or the errno.
+  private int ctl(int op, int fd, int eventMask, long data) {
+    assert Thread.holdsLock(lock);
+    long address = 0;
+    if (op != Epoll.EPOLL_CTL_DEL) {
+      ctlView.putInt(Epoll.OFFSET_EVENTS, eventMask);
+      ctlView.putLong(Epoll.OFFSET_DATA, data);
+      address = Pointer.nativeValue(ctlEvent);
+    }
+    return Epoll.epoll_ctl(epfd, op, fd, address) == 0 ? 0 : Errno.errno();
+  }
+
+  private EpollRegistration attach(SourceHandle handle, long token, int interest, Mode mode) {
+    assert Thread.holdsLock(lock);
+    int slot;
+    if (freeCount > 0) {
+      slot = freeSlots[--freeCount];
+    } else {
+      slot = slotsUsed++;
+      if (slot == slots.length) {
+        slots = Arrays.copyOf(slots, slots.length * 2);
+        freeSlots = Arrays.copyOf(freeSlots, slots.length);
+      }
+    }
+    int generation = nextGeneration;
+    nextGeneration = (generation + 1) & 0x7fff_ffff;
+    EpollRegistration r =
+        new EpollRegistration(this, handle, token, interest, mode, slot, generation);
+    slots[slot] = r;
+    return r;
+  }
+
+  private void detach(EpollRegistration r) {
+    assert Thread.holdsLock(lock);
+    if (slots[r.slot] == r) {
+      slots[r.slot] = null;
+      freeSlots[freeCount++] = r.slot;
+    }
+  }
+
+  // ---- select -------------------------------------------------------------------------------
+
+  @Override
+  protected void doSelect(EventBuffer buffer, long timeoutNanos) throws IOException {
+    int max = Math.min(buffer.remaining(), MAX_EVENTS);
+    if (max > eventsCapacity) {
+      allocateEvents(max);
+    }
+    int n = waitForEvents(max, timeoutNanos);
+    if (n <= 0) {
+      return; // timeout, or EINTR: the base class waits again with the remaining time
+    }
+    boolean woken = false;
+    int stride = Epoll.SIZEOF_EPOLL_EVENT;
+    ByteBuffer view = eventsView;
+    synchronized (lock) {
+      EpollRegistration[] table = slots;
+      for (int i = 0, off = 0; i < n; i++, off += stride) {
+        int ev = view.getInt(off + Epoll.OFFSET_EVENTS);
+        long data = view.getLong(off + Epoll.OFFSET_DATA);
+        if (data == RESERVED_TOKEN) {
+          woken = true;
+          continue;
+        }
+        int slot = (int) data;
+        EpollRegistration r = slot >= 0 && slot < table.length ? table[slot] : null;
+        if (r == null || r.generation != (int) (data >>> 32) || !r.isLive()) {
+          continue; // raced a deregistration
+        }
+        int ready = translate(ev, r.interest());
+        if (ready != 0) {
+          buffer.add(r.token(), ready);
+        }
+      }
+    }
+    if (woken) {
+      drainEventfd();
+      wakeupDrained();
+    }
+  }
+
+  // One kernel wait into the event array; returns the event count, or 0 on EINTR.
+  private int waitForEvents(int max, long timeoutNanos) throws IOException {
+    if (timeoutNanos > 0 && usePwait2) {
+      timespecView.putLong(EpollPwait2.OFFSET_TV_SEC, timeoutNanos / 1_000_000_000L);
+      timespecView.putLong(EpollPwait2.OFFSET_TV_NSEC, timeoutNanos % 1_000_000_000L);
+      int rc =
+          EpollPwait2.epoll_pwait2(epfd, eventsAddress, max, Pointer.nativeValue(timespec), 0);
+      if (rc >= 0) {
+        return rc;
+      }
+      int errno = Errno.errno();
+      if (errno == Errno.EINTR) {
+        return 0;
+      }
+      if (!meansPwait2Unsupported(errno)) {
+        throw Errors.exception("epoll_pwait2", errno);
+      }
+      pwait2Works = false;
+      usePwait2 = false;
+      // and wait with epoll_wait below
+    }
+    int rc = Epoll.epoll_wait(epfd, eventsAddress, max, toMillis(timeoutNanos));
+    if (rc >= 0) {
+      return rc;
+    }
+    int errno = Errno.errno();
+    if (errno == Errno.EINTR) {
+      return 0;
+    }
+    throw Errors.exception("epoll_wait", errno);
+  }
+
+  /**
+   * Whether an errno from {@code epoll_pwait2} means the call itself is unusable here: {@code
+   * ENOSYS} (kernel older than 5.11) or {@code EPERM} (seccomp filters of older container
+   * runtimes answer unknown system calls with it; {@code epoll_pwait2} has no EPERM of its own).
+   */
+  static boolean meansPwait2Unsupported(int errno) {
+    return errno == Errno.ENOSYS || errno == Errno.EPERM;
+  }
+
+  /**
+   * The {@code epoll_wait} timeout for a wait in nanoseconds: {@code -1} stays forever, {@code
+   * 0} stays non-blocking, anything else is rounded up to whole milliseconds (so never to 0) and
+   * clamped to {@link Integer#MAX_VALUE} (the base class waits again for the rest).
+   */
+  static int toMillis(long nanos) {
+    if (nanos < 0) {
+      return -1;
+    }
+    long ms = nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
+    return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
+  }
+
+  /**
+   * Maps epoll event bits to readiness bits, limited to the interest (plus the error and closed
+   * bits), with the poll(2) backend's rules, so both report the same for the same condition:
+   * readable on IN, HUP, ERR or RDHUP; priority on PRI; writable on OUT, HUP or ERR; error on
+   * ERR; read-closed on HUP or RDHUP; write-closed on HUP or ERR. An event with HUP or ERR is
+   * never dropped, even when no direction of the interest matches.
+   *
+   * @return readiness bits, or 0 when nothing of interest happened
+   */
+  static int translate(int ev, int interest) {
+    boolean in = (ev & Epoll.EPOLLIN) != 0;
+    boolean pri = (ev & Epoll.EPOLLPRI) != 0;
+    boolean out = (ev & Epoll.EPOLLOUT) != 0;
+    boolean err = (ev & Epoll.EPOLLERR) != 0;
+    boolean hup = (ev & Epoll.EPOLLHUP) != 0;
+    boolean rdhup = (ev & Epoll.EPOLLRDHUP) != 0;
+    int ready = 0;
+    if ((interest & Ops.READABLE) != 0 && (in || hup || err || rdhup)) {
+      ready |= Ops.READABLE;
+    }
+    if ((interest & Ops.PRIORITY) != 0 && pri) {
+      ready |= Ops.PRIORITY;
+    }
+    if ((interest & Ops.WRITABLE) != 0 && (out || hup || err)) {
+      ready |= Ops.WRITABLE;
+    }
+    if (ready == 0 && !hup && !err) {
+      return 0;
+    }
+    if (err) {
+      ready |= Ops.ERROR;
+    }
+    if (hup || rdhup) {
+      ready |= Ops.READ_CLOSED;
+    }
+    if (hup || err) {
+      ready |= Ops.WRITE_CLOSED;
+    }
+    return ready;
+  }
+
+  private void allocateEvents(int capacity) {
+    Memory old = events;
+    events = new Memory((long) capacity * Epoll.SIZEOF_EPOLL_EVENT);
+    eventsView = events.getByteBuffer(0, events.size()).order(ByteOrder.nativeOrder());
+    eventsAddress = Pointer.nativeValue(events);
+    eventsCapacity = capacity;
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  /** The epoll descriptor; for tests that change the interest list behind the selector's back. */
+  int epfd() {
+    return epfd;
+  }
+
+  /** Whether the next timed wait uses {@code epoll_pwait2}; for tests. */
+  boolean usesPwait2() {
+    return usePwait2;
+  }
+
+  /** The number of {@code struct epoll_event} entries allocated; for tests. */
+  int eventsCapacity() {
+    return eventsCapacity;
+  }
+
+  // ---- wake-up and close --------------------------------------------------------------------
+
+  private void drainEventfd() {
+    // One read returns the counter and resets it to 0; EAGAIN means another drain won the race.
+    Unistd.read(eventFd, Pointer.nativeValue(wakeScratch) + Eventfd.VALUE_SIZE, Eventfd.VALUE_SIZE);
+  }
+
+  @Override
+  protected void doWakeup() throws IOException {
+    if (Unistd.write(eventFd, Pointer.nativeValue(wakeScratch), Eventfd.VALUE_SIZE) < 0) {
+      int errno = Errno.errno();
+      if (errno != Errno.EAGAIN) { // EAGAIN: the counter is full, a wake-up is pending anyway
+        throw Errors.exception("write(eventfd)", errno);
+      }
+    }
+  }
+
+  @Override
+  protected void doClose() throws IOException {
+    IOException failure = null;
+    for (int fd : new int[] {epfd, eventFd}) {
+      try {
+        Descriptors.close(fd);
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    synchronized (lock) {
+      Arrays.fill(slots, null);
+      freeCount = 0;
+      slotsUsed = 0;
+      freeMemory();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void freeMemory() {
+    if (events != null) {
+      events.close();
+    }
+    timespec.close();
+    wakeScratch.close();
+    ctlEvent.close();
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * poll4j's Linux backend: epoll for readiness, an eventfd for wake-ups.
+ *
+ * <p>Nothing is exported: the module only provides {@link dev.poll4j.spi.Backend}, found by
+ * {@code Poll.open()} through the service loader (or {@code META-INF/services} on the class
+ * path).
+ */
+module dev.poll4j.epoll {
+  requires dev.poll4j;
+  requires com.sun.jna;
+
+  provides dev.poll4j.spi.Backend with
+      dev.poll4j.epoll.EpollBackend;
+}
