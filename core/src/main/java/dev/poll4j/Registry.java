@@ -10,8 +10,9 @@ import java.util.Objects;
  * poll.
  *
  * <p>A source is registered with at most one {@code Poll} at a time. The token is any {@code
- * long} except {@link #RESERVED_TOKEN}; poll4j never interprets it, and it is carried through
- * the kernel where the kernel allows, so no lookup happens per event.
+ * long} except {@link #RESERVED_TOKEN}; poll4j never interprets it. No map is consulted per
+ * event: the kernel carries the token, or (epoll) an index into the selector's registration
+ * table, which also lets it drop events that raced a deregistration.
  *
  * <p>Misuse fails at once with an {@link IllegalStateException} or {@link
  * IllegalArgumentException} that says what was wrong: registering a registered source,

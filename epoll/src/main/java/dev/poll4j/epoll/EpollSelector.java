@@ -8,6 +8,7 @@ import dev.poll4j.epoll.sys.EpollPwait2;
 import dev.poll4j.epoll.sys.Eventfd;
 import dev.poll4j.internal.posix.Descriptors;
 import dev.poll4j.internal.posix.Errors;
+import dev.poll4j.internal.posix.Readiness;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.Unistd;
 import dev.poll4j.spi.BackendSelector;
@@ -299,7 +300,7 @@ final class EpollSelector extends BackendSelector {
         if (r == null || r.generation != (int) (data >>> 32) || !r.isLive()) {
           continue; // raced a deregistration
         }
-        int ready = translate(ev, r.interest());
+        int ready = Readiness.translate(ev, r.interest());
         if (ready != 0) {
           buffer.add(r.token(), ready);
         }
@@ -332,7 +333,7 @@ final class EpollSelector extends BackendSelector {
       usePwait2 = false;
       // and wait with epoll_wait below
     }
-    int rc = Epoll.epoll_wait(epfd, eventsAddress, max, toMillis(timeoutNanos));
+    int rc = Epoll.epoll_wait(epfd, eventsAddress, max, Readiness.timeoutMillis(timeoutNanos));
     if (rc >= 0) {
       return rc;
     }
@@ -350,60 +351,6 @@ final class EpollSelector extends BackendSelector {
    */
   static boolean meansPwait2Unsupported(int errno) {
     return errno == Errno.ENOSYS || errno == Errno.EPERM;
-  }
-
-  /**
-   * The {@code epoll_wait} timeout for a wait in nanoseconds: {@code -1} stays forever, {@code
-   * 0} stays non-blocking, anything else is rounded up to whole milliseconds (so never to 0) and
-   * clamped to {@link Integer#MAX_VALUE} (the base class waits again for the rest).
-   */
-  static int toMillis(long nanos) {
-    if (nanos < 0) {
-      return -1;
-    }
-    long ms = nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
-    return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
-  }
-
-  /**
-   * Maps epoll event bits to readiness bits, limited to the interest (plus the error and closed
-   * bits), with the poll(2) backend's rules, so both report the same for the same condition:
-   * readable on IN, HUP, ERR or RDHUP; priority on PRI; writable on OUT, HUP or ERR; error on
-   * ERR; read-closed on HUP or RDHUP; write-closed on HUP or ERR. An event with HUP or ERR is
-   * never dropped, even when no direction of the interest matches.
-   *
-   * @return readiness bits, or 0 when nothing of interest happened
-   */
-  static int translate(int ev, int interest) {
-    boolean in = (ev & Epoll.EPOLLIN) != 0;
-    boolean pri = (ev & Epoll.EPOLLPRI) != 0;
-    boolean out = (ev & Epoll.EPOLLOUT) != 0;
-    boolean err = (ev & Epoll.EPOLLERR) != 0;
-    boolean hup = (ev & Epoll.EPOLLHUP) != 0;
-    boolean rdhup = (ev & Epoll.EPOLLRDHUP) != 0;
-    int ready = 0;
-    if ((interest & Ops.READABLE) != 0 && (in || hup || err || rdhup)) {
-      ready |= Ops.READABLE;
-    }
-    if ((interest & Ops.PRIORITY) != 0 && pri) {
-      ready |= Ops.PRIORITY;
-    }
-    if ((interest & Ops.WRITABLE) != 0 && (out || hup || err)) {
-      ready |= Ops.WRITABLE;
-    }
-    if (ready == 0 && !hup && !err) {
-      return 0;
-    }
-    if (err) {
-      ready |= Ops.ERROR;
-    }
-    if (hup || rdhup) {
-      ready |= Ops.READ_CLOSED;
-    }
-    if (hup || err) {
-      ready |= Ops.WRITE_CLOSED;
-    }
-    return ready;
   }
 
   private void allocateEvents(int capacity) {

@@ -16,6 +16,7 @@ import dev.poll4j.spi.Ops;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.poll4j.internal.posix.Readiness;
 import org.junit.jupiter.api.Test;
 
 /** The timed wait: epoll_pwait2 where it works, epoll_wait with rounded-up milliseconds else. */
@@ -24,25 +25,25 @@ class EpollWaitTest {
 
   @Test
   void epollWaitTimeoutRoundsSubMillisecondUpNeverToZero() {
-    assertEquals(1, EpollSelector.toMillis(1));
-    assertEquals(1, EpollSelector.toMillis(200_000));
-    assertEquals(1, EpollSelector.toMillis(999_999));
-    assertEquals(1, EpollSelector.toMillis(1_000_000));
-    assertEquals(2, EpollSelector.toMillis(1_000_001));
-    assertEquals(1500, EpollSelector.toMillis(1_499_999_999L));
+    assertEquals(1, Readiness.timeoutMillis(1));
+    assertEquals(1, Readiness.timeoutMillis(200_000));
+    assertEquals(1, Readiness.timeoutMillis(999_999));
+    assertEquals(1, Readiness.timeoutMillis(1_000_000));
+    assertEquals(2, Readiness.timeoutMillis(1_000_001));
+    assertEquals(1500, Readiness.timeoutMillis(1_499_999_999L));
   }
 
   @Test
   void epollWaitTimeoutKeepsForeverAndNonBlocking() {
-    assertEquals(-1, EpollSelector.toMillis(-1));
-    assertEquals(0, EpollSelector.toMillis(0));
+    assertEquals(-1, Readiness.timeoutMillis(-1));
+    assertEquals(0, Readiness.timeoutMillis(0));
   }
 
   @Test
   void epollWaitTimeoutClampsHugeValuesToIntMax() {
-    assertEquals(Integer.MAX_VALUE, EpollSelector.toMillis(Long.MAX_VALUE));
-    assertEquals(Integer.MAX_VALUE, EpollSelector.toMillis((Integer.MAX_VALUE + 1L) * 1_000_000));
-    assertEquals(Integer.MAX_VALUE - 1, EpollSelector.toMillis((Integer.MAX_VALUE - 1L) * 1_000_000));
+    assertEquals(Integer.MAX_VALUE, Readiness.timeoutMillis(Long.MAX_VALUE));
+    assertEquals(Integer.MAX_VALUE, Readiness.timeoutMillis((Integer.MAX_VALUE + 1L) * 1_000_000));
+    assertEquals(Integer.MAX_VALUE - 1, Readiness.timeoutMillis((Integer.MAX_VALUE - 1L) * 1_000_000));
   }
 
   @Test

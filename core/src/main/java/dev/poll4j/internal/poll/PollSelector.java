@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import dev.poll4j.Mode;
 import dev.poll4j.internal.posix.Descriptors;
 import dev.poll4j.internal.posix.Errors;
+import dev.poll4j.internal.posix.Readiness;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.Poll;
 import dev.poll4j.internal.posix.sys.Unistd;
@@ -224,7 +225,7 @@ final class PollSelector extends BackendSelector {
       address = Pointer.nativeValue(fds);
       n = count;
     }
-    int rc = Poll.poll(address, n, toMillis(timeoutNanos));
+    int rc = Poll.poll(address, n, Readiness.timeoutMillis(timeoutNanos));
     int errno = rc < 0 ? Errno.errno() : 0;
     synchronized (lock) {
       polling = false;
@@ -268,7 +269,7 @@ final class PollSelector extends BackendSelector {
         dirty = true;
         continue;
       }
-      int ready = translate(rev, r.armed);
+      int ready = Readiness.translate(rev, r.armed);
       if (ready == 0) {
         continue;
       }
@@ -285,47 +286,6 @@ final class PollSelector extends BackendSelector {
 
   private int revents(int i) {
     return fdsView.getShort(i * Poll.SIZEOF_POLLFD + Poll.OFFSET_REVENTS) & 0xffff;
-  }
-
-  /** Maps revents to readiness bits, limited to what is armed (plus error and closed bits). */
-  static int translate(int rev, int armed) {
-    boolean in = (rev & Poll.POLLIN) != 0;
-    boolean pri = (rev & Poll.POLLPRI) != 0;
-    boolean out = (rev & Poll.POLLOUT) != 0;
-    boolean err = (rev & Poll.POLLERR) != 0;
-    boolean hup = (rev & Poll.POLLHUP) != 0;
-    boolean rdhup = (rev & Poll.POLLRDHUP) != 0;
-    int ready = 0;
-    if ((armed & Ops.READABLE) != 0 && (in || hup || err || rdhup)) {
-      ready |= Ops.READABLE;
-    }
-    if ((armed & Ops.PRIORITY) != 0 && pri) {
-      ready |= Ops.PRIORITY;
-    }
-    if ((armed & Ops.WRITABLE) != 0 && (out || hup || err)) {
-      ready |= Ops.WRITABLE;
-    }
-    if (ready == 0 && !hup && !err) {
-      return 0;
-    }
-    if (err) {
-      ready |= Ops.ERROR;
-    }
-    if (hup || rdhup) {
-      ready |= Ops.READ_CLOSED;
-    }
-    if (hup || err) {
-      ready |= Ops.WRITE_CLOSED;
-    }
-    return ready;
-  }
-
-  static int toMillis(long nanos) {
-    if (nanos < 0) {
-      return -1;
-    }
-    long ms = nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1); // rounds up, no overflow
-    return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
   }
 
   // ---- wake-up and close --------------------------------------------------------------------
