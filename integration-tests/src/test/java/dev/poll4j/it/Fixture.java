@@ -1,0 +1,141 @@
+package dev.poll4j.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.poll4j.Events;
+import dev.poll4j.Interest;
+import dev.poll4j.Pipe;
+import dev.poll4j.Poll;
+import dev.poll4j.Registry;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What every conformance test gets: a fresh {@link Poll} on the backend under test, an {@link
+ * Events} buffer, and sources and threads that are cleaned up after the test. Implemented once,
+ * by {@link PollConformanceTest}; the topic interfaces ({@code *Conformance}) hold the tests.
+ */
+interface Fixture {
+  /** The documented differences of the backend under test. */
+  Capabilities caps();
+
+  /** The {@code Poll} of this test, opened on the backend under test; closed after the test. */
+  Poll poll();
+
+  /** A buffer of capacity 64 for {@link #poll()}. */
+  Events events();
+
+  default Registry registry() {
+    return poll().registry();
+  }
+
+  /** Another {@code Poll} on the backend under test, closed after the test. */
+  Poll openPoll() throws IOException;
+
+  /** A new pipe, closed after the test. */
+  Pipe pipe() throws IOException;
+
+  /** A new non-blocking eventfd with the given counter, closed after the test. */
+  EventFd eventFd(int initial) throws IOException;
+
+  /**
+   * Runs {@code body} on a new thread with a unique name that starts with {@code what}; the
+   * thread is interrupted and joined after the test if it still runs.
+   */
+  <T> Async<T> async(String what, Async.Body<T> body);
+
+  /** Closes {@code resource} after the test (after the polls). */
+  <T extends AutoCloseable> T closeAfter(T resource);
+
+  // ---- polling helpers --------------------------------------------------------------------
+
+  default List<Expect.Seen> expectEvents(Expect.Expected... expected) throws IOException {
+    return Expect.events(poll(), events(), expected);
+  }
+
+  default void expectNoEvents() throws IOException {
+    Expect.noEvents(poll(), events());
+  }
+
+  default List<Expect.Seen> pollNow() throws IOException {
+    return Expect.pollOnce(poll(), events(), Duration.ZERO);
+  }
+
+  /**
+   * Checks the {@code Poll} still works after a failed call: a new pipe registers, reports its
+   * data, and deregisters.
+   */
+  default void assertPollStillWorks() throws IOException {
+    long token = 0x5EED;
+    Pipe p = pipe();
+    registry().register(p.reader(), token, Interest.READABLE);
+    write(p, 1);
+    expectEvents(Expect.readable(token));
+    registry().deregister(p.reader());
+    p.close();
+  }
+
+  // ---- I/O helpers --------------------------------------------------------------------------
+
+  /** Writes {@code n} bytes into the pipe; fails if they do not all fit. */
+  static void write(Pipe p, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    while (b.hasRemaining()) {
+      if (p.writer().write(b) == 0) {
+        fail("pipe full after " + b.position() + " of " + n + " bytes");
+      }
+    }
+  }
+
+  /** Reads at most {@code n} bytes; fails on end of stream. */
+  static int read(Pipe p, int n) throws IOException {
+    int r = p.reader().read(ByteBuffer.allocate(n));
+    if (r < 0) {
+      fail("unexpected end of stream");
+    }
+    return r;
+  }
+
+  /** Reads until the read would block (returns 0); fails on end of stream. */
+  static long drain(Pipe p) throws IOException {
+    ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
+    long total = 0;
+    for (; ; ) {
+      b.clear();
+      int r = p.reader().read(b);
+      if (r < 0) {
+        fail("unexpected end of stream after " + total + " bytes");
+      }
+      if (r == 0) {
+        return total;
+      }
+      total += r;
+    }
+  }
+
+  /** Writes until the write would block (returns 0): the pipe is then full. */
+  static long fill(Pipe p) throws IOException {
+    ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
+    long total = 0;
+    for (; ; ) {
+      b.clear();
+      int w = p.writer().write(b);
+      if (w == 0) {
+        return total;
+      }
+      total += w;
+    }
+  }
+
+  /** Sleeps; for tests that must let another thread get somewhere first. */
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}
