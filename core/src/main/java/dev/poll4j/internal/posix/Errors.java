@@ -2,6 +2,11 @@ package dev.poll4j.internal.posix;
 
 import dev.poll4j.NativeIOException;
 import dev.poll4j.internal.posix.sys.Errno;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
 
 /**
  * The one translator from POSIX errno values to exceptions. Messages follow {@code "<call>
@@ -31,6 +36,55 @@ public final class Errors {
    */
   public static NativeIOException exception(String call, int errno, String detail) {
     return new NativeIOException(call, errno, Errno.name(errno), Errno.message(errno), detail);
+  }
+
+  /**
+   * The exception for a failed socket call: Java's own type where one fits, else {@link
+   * #exception(String, int)}. {@code ECONNREFUSED} gives a {@link ConnectException}, {@code
+   * EHOSTUNREACH} and {@code ENETUNREACH} a {@link NoRouteToHostException}, {@code ECONNRESET}
+   * a {@link SocketException}. The messages of the refused and reset cases are the JDK's own
+   * ({@code "Connection refused"}, {@code "Connection reset"}), so code that matches on them
+   * keeps working; the others name the call as usual.
+   *
+   * @param call the native call, such as {@code connect(127.0.0.1:80)}
+   * @param errno the error number
+   * @return the exception to throw
+   */
+  public static IOException socketException(String call, int errno) {
+    switch (errno) {
+      case Errno.ECONNREFUSED:
+        return new ConnectException("Connection refused");
+      case Errno.ECONNRESET:
+        return new SocketException("Connection reset");
+      case Errno.EHOSTUNREACH:
+      case Errno.ENETUNREACH:
+        return new NoRouteToHostException(message(call, errno));
+      default:
+        return exception(call, errno);
+    }
+  }
+
+  /**
+   * The exception for a failed {@code bind}: a {@link BindException} for {@code EADDRINUSE},
+   * {@code EADDRNOTAVAIL} and {@code EACCES}, else {@link #socketException(String, int)}.
+   *
+   * @param call the call, naming the address, such as {@code bind(127.0.0.1:80)}
+   * @param errno the error number
+   * @return the exception to throw
+   */
+  public static IOException bindException(String call, int errno) {
+    switch (errno) {
+      case Errno.EADDRINUSE:
+      case Errno.EADDRNOTAVAIL:
+      case Errno.EACCES:
+        return new BindException(message(call, errno));
+      default:
+        return socketException(call, errno);
+    }
+  }
+
+  private static String message(String call, int errno) {
+    return call + " failed: " + Errno.name(errno) + " (" + Errno.message(errno) + ")";
   }
 
   /**

@@ -27,7 +27,15 @@ public final class FdIo {
 
   private FdIo() {}
 
-  private static ByteBuffer staging(int want) {
+  /**
+   * The calling thread's staging buffer for heap-buffer I/O, cleared, with a capacity of at
+   * least {@code min(want, 1 MiB)} (at least 64 KiB). Valid until the thread's next call into
+   * {@code FdIo} or another user of it (such as the socket I/O); never hand it out.
+   *
+   * @param want the transfer size the caller would like to stage
+   * @return the direct staging buffer, position 0, limit = capacity
+   */
+  public static ByteBuffer staging(int want) {
     ByteBuffer[] slot = STAGING.get();
     ByteBuffer b = slot[0];
     int size = Math.min(Math.max(want, INITIAL_STAGING), MAX_STAGING);

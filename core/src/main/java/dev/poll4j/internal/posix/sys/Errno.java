@@ -55,16 +55,34 @@ public final class Errno {
   public static final int ELOOP = 40;
   /** {@code ENOTSOCK}. */
   public static final int ENOTSOCK = 88;
+  /** {@code EMSGSIZE}. */
+  public static final int EMSGSIZE = 90;
   /** {@code EOPNOTSUPP}. */
   public static final int EOPNOTSUPP = 95;
+  /** {@code EAFNOSUPPORT}. */
+  public static final int EAFNOSUPPORT = 97;
+  /** {@code EADDRINUSE}. */
+  public static final int EADDRINUSE = 98;
+  /** {@code EADDRNOTAVAIL}. */
+  public static final int EADDRNOTAVAIL = 99;
+  /** {@code ENETUNREACH}. */
+  public static final int ENETUNREACH = 101;
+  /** {@code ECONNABORTED}. */
+  public static final int ECONNABORTED = 103;
   /** {@code ECONNRESET}. */
   public static final int ECONNRESET = 104;
+  /** {@code EISCONN}. */
+  public static final int EISCONN = 106;
   /** {@code ENOTCONN}. */
   public static final int ENOTCONN = 107;
   /** {@code ETIMEDOUT}. */
   public static final int ETIMEDOUT = 110;
   /** {@code ECONNREFUSED}. */
   public static final int ECONNREFUSED = 111;
+  /** {@code EHOSTUNREACH}. */
+  public static final int EHOSTUNREACH = 113;
+  /** {@code EALREADY}. */
+  public static final int EALREADY = 114;
   /** {@code EINPROGRESS}. */
   public static final int EINPROGRESS = 115;
 
