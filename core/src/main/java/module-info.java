@@ -8,6 +8,7 @@ module dev.poll4j {
   requires com.sun.jna;
 
   exports dev.poll4j;
+  exports dev.poll4j.net;
   exports dev.poll4j.spi;
   exports dev.poll4j.internal.posix to
       dev.poll4j.epoll;

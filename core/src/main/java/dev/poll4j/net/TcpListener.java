@@ -1,0 +1,228 @@
+package dev.poll4j.net;
+
+import dev.poll4j.Source;
+import dev.poll4j.internal.posix.NetSocket;
+import dev.poll4j.internal.posix.Sockaddr;
+import dev.poll4j.spi.SourceHandle;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A non-blocking TCP listening socket, IPv4 or IPv6, as a {@link Source}.
+ *
+ * <p>Register it for {@link dev.poll4j.Interest#READABLE}; on each readable event, call {@link
+ * #accept()} until it returns null. Accepted streams are non-blocking and close-on-exec, like
+ * the listener itself.
+ *
+ * <p>{@link #bind(InetSocketAddress)} sets {@code SO_REUSEADDR} (so a restarted server can
+ * rebind while old connections linger in {@code TIME_WAIT}) and listens with a backlog of
+ * {@value #DEFAULT_BACKLOG}. To set options before binding, such as {@code SO_REUSEPORT}, use
+ * {@link #open(StandardProtocolFamily)}, {@link #setOption} and {@link #listen}. A listener
+ * bound to the IPv6 wildcard {@code ::} accepts IPv4 connections too where the OS allows it
+ * (dual-stack); their addresses come back as IPv4.
+ *
+ * <p>Any thread may call any method. Every method throws a {@link
+ * java.nio.channels.ClosedChannelException} once the listener is closed; accepted streams stay
+ * open.
+ */
+public final class TcpListener implements Source, Closeable {
+  /** The backlog {@link #bind(InetSocketAddress)} uses, as mio and Rust's std do on Unix. */
+  public static final int DEFAULT_BACKLOG = 1024;
+
+  private static final String KIND = "tcp listener";
+  private static final Set<SocketOption<?>> OPTIONS =
+      Set.of(
+          StandardSocketOptions.SO_RCVBUF,
+          StandardSocketOptions.SO_REUSEADDR,
+          StandardSocketOptions.SO_REUSEPORT,
+          StandardSocketOptions.IP_TOS,
+          NetOptions.IP_TTL);
+
+  private final NetSocket socket;
+
+  private TcpListener(NetSocket socket) {
+    this.socket = socket;
+  }
+
+  /**
+   * Opens a listener on {@code local} with {@code SO_REUSEADDR} and a backlog of {@value
+   * #DEFAULT_BACKLOG}.
+   *
+   * @param local the address; port 0 picks an ephemeral port (see {@link #localAddress()})
+   * @return the listener
+   * @throws java.net.BindException if the address is in use, not local, or privileged
+   * @throws IOException if the socket cannot be created or listen fails
+   * @throws java.nio.channels.UnresolvedAddressException if {@code local} is unresolved
+   */
+  public static TcpListener bind(InetSocketAddress local) throws IOException {
+    return bind(local, DEFAULT_BACKLOG);
+  }
+
+  /**
+   * Opens a listener on {@code local} with {@code SO_REUSEADDR} and the given backlog.
+   *
+   * @param local the address; port 0 picks an ephemeral port
+   * @param backlog the accept queue length; the kernel caps it ({@code net.core.somaxconn})
+   * @return the listener
+   * @throws java.net.BindException if the address is in use, not local, or privileged
+   * @throws IOException if the socket cannot be created or listen fails
+   */
+  public static TcpListener bind(InetSocketAddress local, int backlog) throws IOException {
+    Objects.requireNonNull(local, "local");
+    NetSocket s = NetSocket.open(Sockaddr.familyOf(local), NetSocket.STREAM, KIND);
+    TcpListener l = new TcpListener(s);
+    try {
+      l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      l.listen(local, backlog);
+    } catch (IOException | RuntimeException e) {
+      TcpStream.closeQuietly(s, e);
+      throw e;
+    }
+    return l;
+  }
+
+  /**
+   * Opens an unbound listener socket, to set options before {@link #listen}. An {@code INET6}
+   * listener is dual-stack where the OS allows it.
+   *
+   * @param family {@link StandardProtocolFamily#INET} or {@link StandardProtocolFamily#INET6}
+   * @return the socket, not yet listening
+   * @throws IOException if the socket cannot be created
+   * @throws UnsupportedOperationException for another family
+   */
+  public static TcpListener open(StandardProtocolFamily family) throws IOException {
+    return new TcpListener(NetSocket.open(NetSocket.ipFamily(family), NetSocket.STREAM, KIND));
+  }
+
+  /**
+   * Binds an {@link #open(StandardProtocolFamily) opened} listener and starts listening.
+   *
+   * @param local the address; an IPv4 address works on a dual-stack {@code INET6} socket
+   * @param backlog the accept queue length; the kernel caps it ({@code net.core.somaxconn})
+   * @return this listener
+   * @throws java.net.BindException if the address is in use, not local, or privileged
+   * @throws IOException if bind or listen fails otherwise (for example when already bound)
+   */
+  public TcpListener listen(InetSocketAddress local, int backlog) throws IOException {
+    socket.bind(Objects.requireNonNull(local, "local"));
+    socket.listen(backlog);
+    return this;
+  }
+
+  /**
+   * Accepts one pending connection.
+   *
+   * @return the connected stream, or null when no connection is pending (would block)
+   * @throws IOException if {@code accept4} fails (for example at the open-files limit), or the
+   *     listener is closed
+   */
+  public TcpStream accept() throws IOException {
+    NetSocket s = socket.accept(TcpStream.KIND);
+    return s == null ? null : new TcpStream(s);
+  }
+
+  /**
+   * The address the listener is bound to, with the actual port when it was bound to port 0.
+   *
+   * @return the address
+   * @throws IOException if {@code getsockname} fails, or the listener is closed
+   */
+  public InetSocketAddress localAddress() throws IOException {
+    return (InetSocketAddress) socket.localAddress();
+  }
+
+  /**
+   * Takes the socket's pending error ({@code SO_ERROR}) and clears it.
+   *
+   * @return the error, or null when none is pending
+   * @throws IOException if the error cannot be read, or the listener is closed
+   */
+  public IOException takeError() throws IOException {
+    return socket.takeError();
+  }
+
+  /**
+   * Sets an option: {@code SO_RCVBUF} (inherited by accepted streams), {@code SO_REUSEADDR},
+   * {@code SO_REUSEPORT} (before binding), {@code IP_TOS} from {@link StandardSocketOptions},
+   * and {@link NetOptions#IP_TTL}.
+   *
+   * @param <T> the option's value type
+   * @param name the option
+   * @param value its value
+   * @return this listener
+   * @throws IOException if {@code setsockopt} fails, or the listener is closed
+   * @throws UnsupportedOperationException if the option is not one of the above
+   * @throws IllegalArgumentException if the value is null or out of range
+   */
+  public <T> TcpListener setOption(SocketOption<T> name, T value) throws IOException {
+    socket.setOption(OPTIONS, name, value);
+    return this;
+  }
+
+  /**
+   * Reads an option (see {@link #setOption}).
+   *
+   * @param <T> the option's value type
+   * @param name the option
+   * @return its value
+   * @throws IOException if {@code getsockopt} fails, or the listener is closed
+   * @throws UnsupportedOperationException if the option is not supported
+   */
+  public <T> T getOption(SocketOption<T> name) throws IOException {
+    return socket.getOption(OPTIONS, name);
+  }
+
+  /**
+   * The options {@link #setOption} and {@link #getOption} accept.
+   *
+   * @return an immutable set
+   */
+  public Set<SocketOption<?>> supportedOptions() {
+    return OPTIONS;
+  }
+
+  /**
+   * The descriptor.
+   *
+   * @return the descriptor, valid until {@link #close()}
+   */
+  public int fd() {
+    return socket.fd();
+  }
+
+  /**
+   * Whether the listener is open.
+   *
+   * @return false once closed
+   */
+  public boolean isOpen() {
+    return socket.isOpen();
+  }
+
+  @Override
+  public SourceHandle handle() {
+    return socket.handle();
+  }
+
+  /**
+   * Ends the registration, if any, and closes the socket; pending connections are reset.
+   * Idempotent.
+   *
+   * @throws IOException if {@code close} fails
+   */
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+
+  @Override
+  public String toString() {
+    return "TcpListener[" + socket + "]";
+  }
+}
