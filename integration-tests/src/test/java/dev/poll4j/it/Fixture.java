@@ -77,6 +77,21 @@ interface Fixture {
     p.close();
   }
 
+  /**
+   * Closes {@code poll} on another thread and waits at most {@code max}: a close that waits for
+   * a poll that never leaves must fail the test, not hang the build.
+   */
+  static void closeWithin(Poll poll, Duration max) throws Exception {
+    Async<Void> closer =
+        Async.start(
+            "closer",
+            () -> {
+              poll.close();
+              return null;
+            });
+    closer.get(max);
+  }
+
   // ---- I/O helpers --------------------------------------------------------------------------
 
   /** Writes {@code n} bytes into the pipe; fails if they do not all fit. */

@@ -7,6 +7,7 @@ import dev.poll4j.Events;
 import dev.poll4j.Pipe;
 import dev.poll4j.Poll;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -71,8 +72,8 @@ public abstract class PollConformanceTest
     // Polls first: that also wakes any task still blocked in one.
     for (Poll p : polls) {
       try {
-        p.close();
-      } catch (Exception e) {
+        Fixture.closeWithin(p, Duration.ofSeconds(5));
+      } catch (Exception | AssertionError e) {
         failure = add(failure, e);
       }
     }
@@ -91,11 +92,12 @@ public abstract class PollConformanceTest
     }
   }
 
-  private static Exception add(Exception first, Exception next) {
+  private static Exception add(Exception first, Throwable next) {
+    Exception e = next instanceof Exception ? (Exception) next : new Exception(next);
     if (first == null) {
-      return next;
+      return e;
     }
-    first.addSuppressed(next);
+    first.addSuppressed(e);
     return first;
   }
 
