@@ -21,22 +21,22 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * DESIGN.md "Zero allocation per poll and per event in steady state", measured with the JVM's
- * per-thread allocation counter, which is exact: it counts every byte the thread allocates, in
- * and outside TLABs. Each measured poll returns an event, so the event path is measured, not
- * only the empty one.
+ * per-thread allocation counter, which is exact: it counts every byte the thread allocates, in and
+ * outside TLABs. Each measured poll returns an event, so the event path is measured, not only the
+ * empty one.
  *
- * <p>Steady state: warm-up runs rounds of 10,000 polls, at least 15 of them and until two rounds
- * in a row allocate nothing; at most 40 rounds, so an allocation per poll, or one every few
- * thousand polls, fails. (Outside the suite, a loop of rounds shows a few dozen to a few hundred
- * bytes in some of the first 8 rounds, while the JIT moves the path through its tiers and the
- * interpreter resolves what compiled code skipped, then 0 for as long as it runs.) Then windows of 10,000 polls are measured, and one must allocate exactly 0
- * bytes. A window during which the JVM loaded a class (ClassLoadingMXBean's total count moved)
- * is not steady state and is measured again, at most 10 times: class loading happens once per
- * class and JVM, yet it can fall late into the loop when the JIT deoptimizes into a path whose
- * classes the interpreter has not resolved yet (JFR showed {@code ScopedMemoryAccess$Scope}
- * loaded from {@code DirectByteBuffer.putLong} inside a measured epoll window, about 1.6 KB of
- * class-loader garbage). Any allocation in a window without class loading fails the test. The
- * measured loops reference no class the warm-up did not use.
+ * <p>Steady state: warm-up runs rounds of 10,000 polls, at least 15 of them and until two rounds in
+ * a row allocate nothing; at most 40 rounds, so an allocation per poll, or one every few thousand
+ * polls, fails. (Outside the suite, a loop of rounds shows a few dozen to a few hundred bytes in
+ * some of the first 8 rounds, while the JIT moves the path through its tiers and the interpreter
+ * resolves what compiled code skipped, then 0 for as long as it runs.) Then windows of 10,000 polls
+ * are measured, and one must allocate exactly 0 bytes. A window during which the JVM loaded a class
+ * (ClassLoadingMXBean's total count moved) is not steady state and is measured again, at most 10
+ * times: class loading happens once per class and JVM, yet it can fall late into the loop when the
+ * JIT deoptimizes into a path whose classes the interpreter has not resolved yet (JFR showed {@code
+ * ScopedMemoryAccess$Scope} loaded from {@code DirectByteBuffer.putLong} inside a measured epoll
+ * window, about 1.6 KB of class-loader garbage). Any allocation in a window without class loading
+ * fails the test. The measured loops reference no class the warm-up did not use.
  */
 interface AllocationConformance extends Fixture {
   int ROUND = 10_000;
@@ -78,9 +78,16 @@ interface AllocationConformance extends Fixture {
       warmUp.add(allocated);
       quietRounds = allocated == 0 ? quietRounds + 1 : 0;
     }
-    assertTrue(quietRounds >= 2,
-        () -> what + " on " + caps().backend() + " never stopped allocating; bytes per round of "
-            + ROUND + ": " + warmUp);
+    assertTrue(
+        quietRounds >= 2,
+        () ->
+            what
+                + " on "
+                + caps().backend()
+                + " never stopped allocating; bytes per round of "
+                + ROUND
+                + ": "
+                + warmUp);
     List<String> skipped = new ArrayList<>();
     for (int window = 0; window < 10; window++) {
       long classes = counter.loadedClasses();
@@ -91,16 +98,26 @@ interface AllocationConformance extends Fixture {
       long loaded = counter.loadedClasses() - classes;
       assertEquals(ROUND, good, "every measured poll returns exactly the expected event");
       if (loaded == 0) {
-        assertEquals(0, allocated,
-            () -> allocated + " bytes allocated by " + ROUND + " " + what + " on "
-                + caps().backend() + " (no class loaded meanwhile); warm-up rounds " + warmUp
-                + ", windows skipped for class loading " + skipped);
+        assertEquals(
+            0,
+            allocated,
+            () ->
+                allocated
+                    + " bytes allocated by "
+                    + ROUND
+                    + " "
+                    + what
+                    + " on "
+                    + caps().backend()
+                    + " (no class loaded meanwhile); warm-up rounds "
+                    + warmUp
+                    + ", windows skipped for class loading "
+                    + skipped);
         return;
       }
       skipped.add(allocated + " bytes with " + loaded + " classes loaded");
     }
-    throw new AssertionError(
-        "every measured window of " + what + " loaded classes: " + skipped);
+    throw new AssertionError("every measured window of " + what + " loaded classes: " + skipped);
   }
 
   private static long loop(Poll poll, Events events, Duration timeout, Waker waker)
@@ -162,7 +179,8 @@ interface AllocationConformance extends Fixture {
 
     static Allocations onThisThread() {
       java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-      assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+      assumeTrue(
+          bean instanceof com.sun.management.ThreadMXBean,
           "this JVM has no com.sun.management.ThreadMXBean");
       com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
       assumeTrue(mx.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
@@ -180,8 +198,8 @@ interface AllocationConformance extends Fixture {
     }
 
     /**
-     * What reading the counter itself allocates, measured as two back-to-back reads (the most
-     * of three tries, in practice 0): subtracted so that only the polls are counted.
+     * What reading the counter itself allocates, measured as two back-to-back reads (the most of
+     * three tries, in practice 0): subtracted so that only the polls are counted.
      */
     long calibration() {
       long most = 0;

@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A task on its own named daemon thread, whose result or failure the test collects with a bound
- * on the wait. The native thread carries the same name, so {@link ProcFs} can find it.
+ * A task on its own named daemon thread, whose result or failure the test collects with a bound on
+ * the wait. The native thread carries the same name, so {@link ProcFs} can find it.
  *
  * @param <T> the result type
  */

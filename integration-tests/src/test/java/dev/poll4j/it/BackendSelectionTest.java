@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Choosing the backend (DESIGN.md "Backends and the SPI"): the system property wins, otherwise
- * the best available backend; failures list every backend and why it cannot be used. Runs
- * with both backend modules on the class path, as an application on Linux would.
+ * Choosing the backend (DESIGN.md "Backends and the SPI"): the system property wins, otherwise the
+ * best available backend; failures list every backend and why it cannot be used. Runs with both
+ * backend modules on the class path, as an application on Linux would.
  */
 class BackendSelectionTest {
   private static final List<String> ALL = List.of("epoll", "kqueue", "iocp", "poll");
@@ -96,7 +96,8 @@ class BackendSelectionTest {
   @Timeout(10)
   void backendsReportsEveryBackendWithItsAvailability() {
     Map<String, BackendStatus> byName =
-        Poll.backends().stream().collect(Collectors.toMap(BackendStatus::name, Function.identity()));
+        Poll.backends().stream()
+            .collect(Collectors.toMap(BackendStatus::name, Function.identity()));
     assertEquals(new java.util.HashSet<>(ALL), byName.keySet(), byName.toString());
     assertTrue(byName.get("epoll").available(), byName.toString());
     assertTrue(byName.get("poll").available(), byName.toString());

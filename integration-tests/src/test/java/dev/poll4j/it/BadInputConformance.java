@@ -29,12 +29,14 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Misuse and kernel refusals (peers.md 6): each fails at once with an exception whose message
- * says what was wrong, and the {@code Poll} keeps working.
+ * Misuse and kernel refusals (peers.md 6): each fails at once with an exception whose message says
+ * what was wrong, and the {@code Poll} keeps working.
  */
 interface BadInputConformance extends Fixture {
 
-  /** Asserts {@code call} throws {@code type} with a message containing every one of {@code words}. */
+  /**
+   * Asserts {@code call} throws {@code type} with a message containing every one of {@code words}.
+   */
   static <T extends Throwable> T fails(Class<T> type, Executable call, String... words) {
     T e = assertThrows(type, call);
     String m = String.valueOf(e.getMessage());
@@ -50,10 +52,15 @@ interface BadInputConformance extends Fixture {
   default void registeringTwiceFailsAndKeepsTheFirstRegistration() throws Exception {
     Pipe p = pipe();
     registry().register(p.reader(), 1, Interest.READABLE);
-    fails(IllegalStateException.class,
-        () -> registry().register(p.reader(), 2, Interest.READABLE), "already registered", "reregister");
-    fails(IllegalStateException.class,
-        () -> registry().register(p.reader(), 1, Interest.WRITABLE, Mode.LEVEL), "already registered");
+    fails(
+        IllegalStateException.class,
+        () -> registry().register(p.reader(), 2, Interest.READABLE),
+        "already registered",
+        "reregister");
+    fails(
+        IllegalStateException.class,
+        () -> registry().register(p.reader(), 1, Interest.WRITABLE, Mode.LEVEL),
+        "already registered");
     write(p, 1);
     List<Expect.Seen> seen = expectEvents(readable(1));
     assertEquals(0, count(seen, 2), "the failed registration's token: " + seen);
@@ -68,9 +75,11 @@ interface BadInputConformance extends Fixture {
     registry().register(p.reader(), 1, Interest.READABLE);
     RawFd same = RawFd.of(p.reader().fd());
     NativeIOException e =
-        fails(NativeIOException.class,
+        fails(
+            NativeIOException.class,
             () -> registry().register(same, 2, Interest.READABLE),
-            "EEXIST", Integer.toString(p.reader().fd()));
+            "EEXIST",
+            Integer.toString(p.reader().fd()));
     assertEquals("EEXIST", e.errnoName());
     assertNull(same.handle().registration(), "the refused source counts as registered");
     write(p, 1);
@@ -85,8 +94,10 @@ interface BadInputConformance extends Fixture {
   default void deregisteringOrReregisteringAnUnregisteredSourceFails() throws Exception {
     Pipe p = pipe();
     fails(IllegalStateException.class, () -> registry().deregister(p.reader()), "not registered");
-    fails(IllegalStateException.class,
-        () -> registry().reregister(p.reader(), 1, Interest.READABLE), "not registered");
+    fails(
+        IllegalStateException.class,
+        () -> registry().reregister(p.reader(), 1, Interest.READABLE),
+        "not registered");
     registry().register(p.reader(), 1, Interest.READABLE);
     registry().deregister(p.reader());
     fails(IllegalStateException.class, () -> registry().deregister(p.reader()), "not registered");
@@ -102,11 +113,19 @@ interface BadInputConformance extends Fixture {
     Poll other = openPoll();
     Pipe p = pipe();
     other.registry().register(p.reader(), 1, Interest.READABLE);
-    fails(IllegalStateException.class, () -> registry().deregister(p.reader()), "not registered with this Poll");
-    fails(IllegalStateException.class,
-        () -> registry().reregister(p.reader(), 2, Interest.READABLE), "not registered with this Poll");
-    fails(IllegalStateException.class,
-        () -> registry().register(p.reader(), 2, Interest.READABLE), "already registered", "another Poll");
+    fails(
+        IllegalStateException.class,
+        () -> registry().deregister(p.reader()),
+        "not registered with this Poll");
+    fails(
+        IllegalStateException.class,
+        () -> registry().reregister(p.reader(), 2, Interest.READABLE),
+        "not registered with this Poll");
+    fails(
+        IllegalStateException.class,
+        () -> registry().register(p.reader(), 2, Interest.READABLE),
+        "already registered",
+        "another Poll");
     write(p, 1);
     Expect.events(other, Events.withCapacity(4), readable(1));
     assertPollStillWorks();
@@ -126,8 +145,12 @@ interface BadInputConformance extends Fixture {
         continue; // the number was reused at once by another thread: try again
       }
       RawFd closed = RawFd.of(fd);
-      e = fails(NativeIOException.class,
-          () -> registry().register(closed, 1, Interest.READABLE), "EBADF", Integer.toString(fd));
+      e =
+          fails(
+              NativeIOException.class,
+              () -> registry().register(closed, 1, Interest.READABLE),
+              "EBADF",
+              Integer.toString(fd));
     }
     assertTrue(e != null, "no unused descriptor number in 3 attempts");
     assertEquals("EBADF", e.errnoName(), e.getMessage());
@@ -146,8 +169,10 @@ interface BadInputConformance extends Fixture {
       int fd = ProcFs.fdOf(file);
       assertTrue(fd >= 0, "descriptor of " + file + " not found");
       NativeIOException e =
-          fails(NativeIOException.class,
-              () -> registry().register(RawFd.of(fd), 1, Interest.READABLE), "EPERM");
+          fails(
+              NativeIOException.class,
+              () -> registry().register(RawFd.of(fd), 1, Interest.READABLE),
+              "EPERM");
       assertEquals("EPERM", e.errnoName());
       assertEquals('h', in.read(), "the file is untouched by the refusal");
     }
@@ -155,8 +180,10 @@ interface BadInputConformance extends Fixture {
       int fd = ProcFs.fdOf(dir);
       assertTrue(fd >= 0, "descriptor of " + dir + " not found");
       NativeIOException e =
-          fails(NativeIOException.class,
-              () -> registry().register(RawFd.of(fd), 1, Interest.READABLE), "EPERM");
+          fails(
+              NativeIOException.class,
+              () -> registry().register(RawFd.of(fd), 1, Interest.READABLE),
+              "EPERM");
       assertEquals("EPERM", e.errnoName());
       assertTrue(stream.iterator().hasNext());
     }
@@ -169,12 +196,14 @@ interface BadInputConformance extends Fixture {
   default void registeringAClosedSourceFails() throws Exception {
     Pipe p = pipe();
     p.reader().close();
-    fails(IllegalStateException.class,
-        () -> registry().register(p.reader(), 1, Interest.READABLE), "closed");
+    fails(
+        IllegalStateException.class,
+        () -> registry().register(p.reader(), 1, Interest.READABLE),
+        "closed");
     assertPollStillWorks();
   }
 
-  // Null arguments name the parameter.
+  // 6 (misuse): null arguments are refused, naming the parameter.
   @Test
   @Timeout(10)
   default void nullArgumentsAreRefusedByName() throws Exception {
@@ -182,7 +211,10 @@ interface BadInputConformance extends Fixture {
     Registry r = registry();
     fails(NullPointerException.class, () -> r.register(p.reader(), 1, null), "interest");
     fails(NullPointerException.class, () -> r.register(null, 1, Interest.READABLE), "source");
-    fails(NullPointerException.class, () -> r.register(p.reader(), 1, Interest.READABLE, null), "mode");
+    fails(
+        NullPointerException.class,
+        () -> r.register(p.reader(), 1, Interest.READABLE, null),
+        "mode");
     r.register(p.reader(), 1, Interest.READABLE);
     fails(NullPointerException.class, () -> r.reregister(p.reader(), 1, null), "interest");
     fails(NullPointerException.class, () -> r.deregister(null), "source");
@@ -194,12 +226,13 @@ interface BadInputConformance extends Fixture {
     assertPollStillWorks();
   }
 
-  // There is no empty interest, and no negative descriptor.
+  // 6 (misuse): there is no empty interest, and no negative descriptor.
   @Test
   @Timeout(10)
   default void emptyInterestsAndNegativeDescriptorsCannotBeMade() throws Exception {
     fails(IllegalArgumentException.class, () -> Interest.ofBits(0), "non-empty");
-    fails(IllegalArgumentException.class, () -> Interest.ofBits(0x40), "READABLE|WRITABLE|PRIORITY");
+    fails(
+        IllegalArgumentException.class, () -> Interest.ofBits(0x40), "READABLE|WRITABLE|PRIORITY");
     assertNull(Interest.READABLE.remove(Interest.READABLE));
     fails(IllegalArgumentException.class, () -> RawFd.of(-1), "fd < 0");
     assertPollStillWorks();
@@ -211,11 +244,15 @@ interface BadInputConformance extends Fixture {
   default void theReservedTokenIsRefused() throws Exception {
     Pipe p = pipe();
     long reserved = Registry.RESERVED_TOKEN;
-    fails(IllegalArgumentException.class,
-        () -> registry().register(p.reader(), reserved, Interest.READABLE), "reserved");
+    fails(
+        IllegalArgumentException.class,
+        () -> registry().register(p.reader(), reserved, Interest.READABLE),
+        "reserved");
     registry().register(p.reader(), 1, Interest.READABLE);
-    fails(IllegalArgumentException.class,
-        () -> registry().reregister(p.reader(), reserved, Interest.READABLE), "reserved");
+    fails(
+        IllegalArgumentException.class,
+        () -> registry().reregister(p.reader(), reserved, Interest.READABLE),
+        "reserved");
     fails(IllegalArgumentException.class, () -> Waker.create(registry(), reserved), "reserved");
     write(p, 1);
     List<Expect.Seen> seen = expectEvents(readable(1)); // the registration kept its token
@@ -235,8 +272,12 @@ interface BadInputConformance extends Fixture {
     registry().register(q.reader(), 1, Interest.READABLE);
     Registry r = registry();
     poll().close();
-    fails(IllegalStateException.class, () -> r.register(p.reader(), 1, Interest.READABLE), "closed");
-    fails(IllegalStateException.class, () -> r.reregister(q.reader(), 1, Interest.WRITABLE), "closed");
+    fails(
+        IllegalStateException.class, () -> r.register(p.reader(), 1, Interest.READABLE), "closed");
+    fails(
+        IllegalStateException.class,
+        () -> r.reregister(q.reader(), 1, Interest.WRITABLE),
+        "closed");
     fails(IllegalStateException.class, () -> r.deregister(q.reader()), "closed");
     fails(IllegalStateException.class, () -> Waker.create(r, 2), "closed");
     fails(IllegalStateException.class, () -> poll().poll(events(), Duration.ZERO), "closed");
@@ -252,13 +293,19 @@ interface BadInputConformance extends Fixture {
     assertPollStillWorks();
   }
 
+  // 6 (misuse): a negative timeout is refused, naming the value; the Poll keeps working.
   @Test
   @Timeout(10)
   default void negativeTimeoutsAreRefused() throws Exception {
-    fails(IllegalArgumentException.class,
-        () -> poll().poll(events(), Duration.ofMillis(-1)), "negative", "PT-0.001S");
-    fails(IllegalArgumentException.class,
-        () -> poll().poll(events(), Duration.ofNanos(-1)), "negative");
+    fails(
+        IllegalArgumentException.class,
+        () -> poll().poll(events(), Duration.ofMillis(-1)),
+        "negative",
+        "PT-0.001S");
+    fails(
+        IllegalArgumentException.class,
+        () -> poll().poll(events(), Duration.ofNanos(-1)),
+        "negative");
     assertPollStillWorks();
   }
 }

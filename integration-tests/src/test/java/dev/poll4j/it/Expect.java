@@ -18,8 +18,10 @@ import java.util.List;
 final class Expect {
   /** How long {@link #events} waits for the expected events before failing. */
   static final Duration DEADLINE = Duration.ofSeconds(3);
+
   /** How long {@link #noEvents} watches for events; mio uses 50 ms. */
   static final Duration QUIET = Duration.ofMillis(75);
+
   /** One poll call of {@link #events} waits at most this long. */
   private static final Duration SLICE = Duration.ofMillis(500);
 
@@ -84,14 +86,17 @@ final class Expect {
     List<Seen> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Event e = events.get(i);
+      if (e.readyBits() == 0) {
+        fail("an event without readiness (peers.md 26: never empty): " + e);
+      }
       out.add(new Seen(e.token(), e.readyBits()));
     }
     return out;
   }
 
   /**
-   * Polls until every expected event has been seen, or fails after {@link #DEADLINE}. Extra
-   * events (spurious, or from other sources) are tolerated and returned.
+   * Polls until every expected event has been seen, or fails after {@link #DEADLINE}. Extra events
+   * (spurious, or from other sources) are tolerated and returned.
    *
    * @return every event seen while waiting, in order
    */

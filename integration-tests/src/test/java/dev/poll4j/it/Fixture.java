@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * What every conformance test gets: a fresh {@link Poll} on the backend under test, an {@link
- * Events} buffer, and sources and threads that are cleaned up after the test. Implemented once,
- * by {@link PollConformanceTest}; the topic interfaces ({@code *Conformance}) hold the tests.
+ * Events} buffer, and sources and threads that are cleaned up after the test. Implemented once, by
+ * {@link PollConformanceTest}; the topic interfaces ({@code *Conformance}) hold the tests.
  */
 interface Fixture {
   /** The documented differences of the backend under test. */
@@ -41,8 +41,8 @@ interface Fixture {
   EventFd eventFd(int initial) throws IOException;
 
   /**
-   * Runs {@code body} on a new thread with a unique name that starts with {@code what}; the
-   * thread is interrupted and joined after the test if it still runs.
+   * Runs {@code body} on a new thread with a unique name that starts with {@code what}; the thread
+   * is interrupted and joined after the test if it still runs.
    */
   <T> Async<T> async(String what, Async.Body<T> body);
 
@@ -78,8 +78,8 @@ interface Fixture {
   }
 
   /**
-   * Closes {@code poll} on another thread and waits at most {@code max}: a close that waits for
-   * a poll that never leaves must fail the test, not hang the build.
+   * Closes {@code poll} on another thread and waits at most {@code max}: a close that waits for a
+   * poll that never leaves must fail the test, not hang the build.
    */
   static void closeWithin(Poll poll, Duration max) throws Exception {
     Async<Void> closer =

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  */
 interface LifecycleConformance extends Fixture {
 
+  // No peers.md number: the Capabilities of this suite match what the backend says of itself.
   @Test
   @Timeout(10)
   default void capabilitiesMatchWhatThePollReports() {
@@ -41,7 +42,8 @@ interface LifecycleConformance extends Fixture {
     assertTrue(poll().toString().contains(caps().backend()), poll().toString());
   }
 
-  // Thread.interrupt() of a thread blocked in poll: prompt return, status kept (Selector.select).
+  // No peers.md number (DESIGN.md, like Selector.select): Thread.interrupt() of a thread
+  // blocked in poll: prompt return, status kept (Selector.select).
   @Test
   @Timeout(10)
   default void interruptEndsABlockedPollAndKeepsTheInterruptStatus() throws Exception {
@@ -68,7 +70,8 @@ interface LifecycleConformance extends Fixture {
     assertPollStillWorks();
   }
 
-  // A poll on an already interrupted thread returns at once, status kept.
+  // No peers.md number (DESIGN.md): a poll on an already interrupted thread returns at once,
+  // status kept.
   @Test
   @Timeout(10)
   default void pollOnAnInterruptedThreadReturnsAtOnceAndKeepsTheStatus() throws Exception {
@@ -85,7 +88,8 @@ interface LifecycleConformance extends Fixture {
                 long start = System.nanoTime();
                 assertEquals(0, poll.poll(events, timeouts[i]), timeouts[i] + ": events");
                 tookMs[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(Thread.currentThread().isInterrupted(), timeouts[i] + ": status cleared");
+                assertTrue(
+                    Thread.currentThread().isInterrupted(), timeouts[i] + ": status cleared");
               }
               return tookMs;
             });
@@ -95,7 +99,8 @@ interface LifecycleConformance extends Fixture {
     }
   }
 
-  // After the interrupt status is cleared, polls block normally again (no stale wake-up).
+  // No peers.md number (DESIGN.md): after the interrupt status is cleared, polls block
+  // normally again (no stale wake-up).
   @Test
   @Timeout(10)
   default void pollAfterTheInterruptIsClearedWaitsNormally() throws Exception {
@@ -111,17 +116,19 @@ interface LifecycleConformance extends Fixture {
               long[] out = new long[3];
               for (int i = 0; i < 3; i++) {
                 long start = System.nanoTime();
-                out[i] = poll.poll(events, Duration.ofMillis(100)) == 0
-                    ? System.nanoTime() - start : -1;
+                out[i] =
+                    poll.poll(events, Duration.ofMillis(100)) == 0 ? System.nanoTime() - start : -1;
               }
               return out;
             });
     for (long took : task.get(Duration.ofSeconds(8))) {
-      assertTrue(took >= TimeUnit.MILLISECONDS.toNanos(100), "stale wake-up: returned after "
-          + took + " ns (-1: with events)");
+      assertTrue(
+          took >= TimeUnit.MILLISECONDS.toNanos(100),
+          "stale wake-up: returned after " + took + " ns (-1: with events)");
     }
   }
 
+  // No peers.md number (DESIGN.md "Semantics contract"): closing a Poll is idempotent.
   @Test
   @Timeout(10)
   default void closeIsIdempotent() throws Exception {
@@ -133,7 +140,8 @@ interface LifecycleConformance extends Fixture {
     assertFalse(poll.isOpen());
   }
 
-  // close() from another thread ends a blocked poll, which returns normally.
+  // No peers.md number (DESIGN.md "Closing"): close() from another thread ends a blocked poll,
+  // which returns normally.
   @Test
   @Timeout(10)
   default void closeEndsAPollBlockedOnAnotherThread() throws Exception {
@@ -154,7 +162,8 @@ interface LifecycleConformance extends Fixture {
     assertEquals(1, drain(p));
   }
 
-  // close racing a poll on another thread: never a crash, a hang or an unexpected exception.
+  // No peers.md number (DESIGN.md: "no JVM crash, ever"): close racing a poll on another
+  // thread: never a crash, a hang or an unexpected exception.
   @Test
   @Timeout(60)
   default void closeRacingPollNeverCrashesOrHangs() throws Exception {
@@ -206,6 +215,7 @@ interface LifecycleConformance extends Fixture {
     }
   }
 
+  // 6 (misuse): polling a closed Poll fails with IllegalStateException, whatever the timeout.
   @Test
   @Timeout(10)
   default void pollAfterCloseThrowsIllegalStateException() throws Exception {
@@ -218,7 +228,8 @@ interface LifecycleConformance extends Fixture {
     }
   }
 
-  // One thread polls at a time; a second concurrent poll fails and leaves the first alone.
+  // Like polling's single waiter (peers.md §1, Thread safety): one thread polls at a time; a
+  // second concurrent poll fails and leaves the first alone.
   @Test
   @Timeout(10)
   default void aSecondConcurrentPollThrowsIllegalStateException() throws Exception {
@@ -241,7 +252,8 @@ interface LifecycleConformance extends Fixture {
     assertPollStillWorks(); // and polling from this thread works again
   }
 
-  // Closing a Poll ends its registrations but leaves the sources open; they can join another.
+  // 4 (re-registering elsewhere), DESIGN.md "Closing": closing a Poll ends its registrations
+  // but leaves the sources open; they can join another.
   @Test
   @Timeout(10)
   default void closingAPollLeavesItsSourcesOpenAndFreeToRegisterElsewhere() throws Exception {
@@ -316,10 +328,15 @@ interface LifecycleConformance extends Fixture {
       }
     }
     throw new AssertionError(
-        "descriptors leaked: " + summary(leaked) + "; closed that were open before: " + summary(lost));
+        "descriptors leaked: "
+            + summary(leaked)
+            + "; closed that were open before: "
+            + summary(lost));
   }
 
   private static String summary(Map<Integer, String> fds) {
-    return fds.size() <= 10 ? fds.toString() : fds.size() + " like " + fds.entrySet().iterator().next();
+    return fds.size() <= 10
+        ? fds.toString()
+        : fds.size() + " like " + fds.entrySet().iterator().next();
   }
 }

@@ -209,7 +209,8 @@ interface ModeConformance extends Fixture {
     }
     registry().reregister(p.reader(), 2, Interest.READABLE, mode);
     List<Expect.Seen> seen = pollNow();
-    assertEquals(1, count(seen, 2), mode + ": the first zero-timeout poll after reregister: " + seen);
+    assertEquals(
+        1, count(seen, 2), mode + ": the first zero-timeout poll after reregister: " + seen);
     assertEquals(0, count(seen, 1), mode + ": old token after reregister: " + seen);
   }
 

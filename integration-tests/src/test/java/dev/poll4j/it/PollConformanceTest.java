@@ -17,13 +17,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The poll4j conformance suite: the contract every backend meets (DESIGN.md "Semantics
- * contract", numbered after {@code reference/peers.md} §2). The tests live in topic interfaces
- * ({@link RegistrationConformance}, {@link ModeConformance}, {@link PipeCloseConformance},
- * {@link WakerConformance}, {@link TimeoutConformance}, {@link LifecycleConformance}, {@link
+ * The poll4j conformance suite: the contract every backend meets (DESIGN.md "Semantics contract",
+ * numbered after {@code reference/peers.md} §2). The tests live in topic interfaces ({@link
+ * RegistrationConformance}, {@link ModeConformance}, {@link PipeCloseConformance}, {@link
+ * WakerConformance}, {@link TimeoutConformance}, {@link LifecycleConformance}, {@link
  * BadInputConformance}, {@link EventsConformance}, {@link AllocationConformance}); this class
- * gathers them and provides the {@link Fixture}. Each backend has one small subclass that names
- * it and its {@link Capabilities}, so reports show every test once per backend.
+ * gathers them and provides the {@link Fixture}. Each backend has one small subclass that names it
+ * and its {@link Capabilities}, so reports show every test once per backend.
  *
  * <p>Sources are pipes, raw descriptors of pipes, and eventfds: sockets join with their issue.
  */
@@ -62,7 +62,8 @@ public abstract class PollConformanceTest
         caps.belongsHere(),
         "the " + caps.backend() + " backend exists only on " + caps.osPrefix() + " systems");
     poll = openPoll();
-    assertEquals(caps.backend(), poll.backendName(), "backend of Poll.open(\"" + caps.backend() + "\")");
+    assertEquals(
+        caps.backend(), poll.backendName(), "backend of Poll.open(\"" + caps.backend() + "\")");
     events = Events.withCapacity(64);
   }
 

@@ -71,8 +71,8 @@ final class ProcFs {
   }
 
   /**
-   * The native ids of the threads whose name is {@code name} (as the kernel keeps it: at most
-   * 15 characters).
+   * The native ids of the threads whose name is {@code name} (as the kernel keeps it: at most 15
+   * characters).
    */
   static List<String> tids(String name) {
     String comm = name.length() > 15 ? name.substring(0, 15) : name;
@@ -101,7 +101,8 @@ final class ProcFs {
   static char state(String tid) {
     try {
       String stat = Files.readString(TASKS.resolve(tid).resolve("stat"));
-      // "tid (comm) S ...": comm may contain spaces and parentheses, the state follows the last ')'.
+      // "tid (comm) S ...": comm may contain spaces and parentheses, the state follows the
+      // last ')'.
       return stat.charAt(stat.lastIndexOf(')') + 2);
     } catch (IOException e) {
       return '?';
@@ -109,9 +110,9 @@ final class ProcFs {
   }
 
   /**
-   * Waits until {@code thread} (uniquely named) sleeps in the kernel, for example in the poll
-   * call the test started it for, then a little more. Fails if it stays awake (spins) for 5 s
-   * while alive. Falls back to a plain sleep where /proc cannot tell.
+   * Waits until {@code thread} (uniquely named) sleeps in the kernel, for example in the poll call
+   * the test started it for, then a little more. Fails if it stays awake (spins) for 5 s while
+   * alive. Falls back to a plain sleep where /proc cannot tell.
    */
   static void awaitAsleep(Thread thread) throws InterruptedException {
     List<String> tids = available() ? tids(thread.getName()) : List.of();

@@ -165,7 +165,8 @@ interface TimeoutConformance extends Fixture {
       waitFor(() -> handled.get() > 0, "no SIGWINCH was handled");
       assertEquals(0, result[0], "events after signals");
       assertTrue(result[1] >= timeoutNanos, "returned early after signals: " + result[1] + " ns");
-      assertTrue(result[1] < timeoutNanos + TimeUnit.MILLISECONDS.toNanos(400),
+      assertTrue(
+          result[1] < timeoutNanos + TimeUnit.MILLISECONDS.toNanos(400),
           "a 500 ms wait took " + result[1] + " ns: EINTR restarted the whole timeout?");
 
       Waker waker = closeAfter(Waker.create(registry(), 99));
@@ -225,9 +226,9 @@ interface TimeoutConformance extends Fixture {
   }
 
   /**
-   * Installs a Java handler for SIGWINCH through {@code sun.misc.Signal} (module
-   * jdk.unsupported), by reflection to keep the build free of internal-API warnings. The
-   * handler only counts; what matters is that a handled signal interrupts the kernel wait.
+   * Installs a Java handler for SIGWINCH through {@code sun.misc.Signal} (module jdk.unsupported),
+   * by reflection to keep the build free of internal-API warnings. The handler only counts; what
+   * matters is that a handled signal interrupts the kernel wait.
    */
   final class Signals {
     private Signals() {}

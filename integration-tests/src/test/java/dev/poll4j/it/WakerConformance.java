@@ -172,7 +172,7 @@ interface WakerConformance extends Fixture {
     assertEquals(1, count(seen, WAKE), "waker: " + seen);
   }
 
-  // One Waker per Poll.
+  // One Waker per Poll (peers.md §1 Waker; mio #1283).
   @Test
   @Timeout(10)
   default void aSecondWakerIsRefusedUntilTheFirstIsClosed() throws Exception {
@@ -193,7 +193,8 @@ interface WakerConformance extends Fixture {
     assertPollStillWorks();
   }
 
-  // A Waker's pending wake is dropped with it: no event for a closed waker's token.
+  // 30 (no phantom event): a Waker's pending wake is dropped with it: no event for a closed
+  // waker's token.
   @Test
   @Timeout(10)
   default void closingAWakerDropsItsPendingWake() throws Exception {
@@ -203,7 +204,7 @@ interface WakerConformance extends Fixture {
     expectNoEvents();
   }
 
-  // Wakers belong to their Poll: other Polls' wakers do not wake this one.
+  // 28: wakers belong to their Poll: other Polls' wakers do not wake this one.
   @Test
   @Timeout(10)
   default void wakersOfTwoPollsAreIndependent() throws Exception {

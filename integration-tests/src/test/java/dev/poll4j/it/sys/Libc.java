@@ -4,19 +4,22 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * The few libc calls the conformance suite needs to make sources and conditions that poll4j
- * itself does not offer: an eventfd (a descriptor that is readable and writable at once), raw
- * reads and writes on it, and a thread-directed signal (to cause {@code EINTR}).
+ * The few libc calls the conformance suite needs to make sources and conditions that poll4j itself
+ * does not offer: an eventfd (a descriptor that is readable and writable at once), raw reads and
+ * writes on it, and a thread-directed signal (to cause {@code EINTR}).
  *
  * <p>Test code only; Linux values (x86-64 and aarch64 share them).
  */
 public final class Libc {
   /** {@code EFD_NONBLOCK}, equal to {@code O_NONBLOCK}. */
   public static final int EFD_NONBLOCK = 0x800;
+
   /** {@code EFD_CLOEXEC}, equal to {@code O_CLOEXEC}. */
   public static final int EFD_CLOEXEC = 0x80000;
+
   /** {@code EAGAIN}. */
   public static final int EAGAIN = 11;
+
   /** {@code SIGWINCH}: ignored by default, so only a handler makes it interrupt a call. */
   public static final int SIGWINCH = 28;
 
