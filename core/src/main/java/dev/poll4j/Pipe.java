@@ -76,16 +76,61 @@ public final class Pipe implements Closeable {
     }
   }
 
-  private static SourceHandle ownedHandle(int fd, String kind) {
-    return SourceHandle.owned(fd, kind, h -> Descriptors.close((int) h));
+  /**
+   * What both ends have: an owned handle, the descriptor, closing. Package-private, so its
+   * public members appear in the javadoc of {@link Reader} and {@link Writer} as their own.
+   */
+  abstract static class End implements Source, Closeable {
+    /** The descriptor, owned: closing the end closes it. */
+    final SourceHandle handle;
+
+    End(int fd, String kind) {
+      this.handle = SourceHandle.owned(fd, kind, h -> Descriptors.close((int) h));
+    }
+
+    /**
+     * The descriptor of this end.
+     *
+     * @return the descriptor
+     */
+    public int fd() {
+      return handle.fd();
+    }
+
+    /**
+     * Whether this end is open.
+     *
+     * @return false once closed
+     */
+    public boolean isOpen() {
+      return !handle.isClosed();
+    }
+
+    @Override
+    public SourceHandle handle() {
+      return handle;
+    }
+
+    /**
+     * Ends the registration, if any, and closes this end. Idempotent.
+     *
+     * @throws IOException if {@code close} fails
+     */
+    @Override
+    public void close() throws IOException {
+      handle.close();
+    }
+
+    @Override
+    public String toString() {
+      return "Pipe." + getClass().getSimpleName() + "[" + handle + "]";
+    }
   }
 
   /** The read end of a {@link Pipe}. */
-  public static final class Reader implements Source, Closeable {
-    private final SourceHandle handle;
-
+  public static final class Reader extends End {
     private Reader(int fd) {
-      this.handle = ownedHandle(fd, "pipe reader");
+      super(fd, "pipe reader");
     }
 
     /**
@@ -104,52 +149,12 @@ public final class Pipe implements Closeable {
       }
       return n;
     }
-
-    /**
-     * The descriptor of this end.
-     *
-     * @return the descriptor
-     */
-    public int fd() {
-      return handle.fd();
-    }
-
-    /**
-     * Whether this end is open.
-     *
-     * @return false once closed
-     */
-    public boolean isOpen() {
-      return !handle.isClosed();
-    }
-
-    @Override
-    public SourceHandle handle() {
-      return handle;
-    }
-
-    /**
-     * Ends the registration, if any, and closes this end. Idempotent.
-     *
-     * @throws IOException if {@code close} fails
-     */
-    @Override
-    public void close() throws IOException {
-      handle.close();
-    }
-
-    @Override
-    public String toString() {
-      return "Pipe.Reader[" + handle + "]";
-    }
   }
 
   /** The write end of a {@link Pipe}. */
-  public static final class Writer implements Source, Closeable {
-    private final SourceHandle handle;
-
+  public static final class Writer extends End {
     private Writer(int fd) {
-      this.handle = ownedHandle(fd, "pipe writer");
+      super(fd, "pipe writer");
     }
 
     /**
@@ -166,44 +171,6 @@ public final class Pipe implements Closeable {
         handle.wouldBlock(Ops.WRITABLE);
       }
       return n;
-    }
-
-    /**
-     * The descriptor of this end.
-     *
-     * @return the descriptor
-     */
-    public int fd() {
-      return handle.fd();
-    }
-
-    /**
-     * Whether this end is open.
-     *
-     * @return false once closed
-     */
-    public boolean isOpen() {
-      return !handle.isClosed();
-    }
-
-    @Override
-    public SourceHandle handle() {
-      return handle;
-    }
-
-    /**
-     * Ends the registration, if any, and closes this end. Idempotent.
-     *
-     * @throws IOException if {@code close} fails
-     */
-    @Override
-    public void close() throws IOException {
-      handle.close();
-    }
-
-    @Override
-    public String toString() {
-      return "Pipe.Writer[" + handle + "]";
     }
   }
 }

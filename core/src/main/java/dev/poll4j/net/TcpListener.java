@@ -3,8 +3,6 @@ package dev.poll4j.net;
 import dev.poll4j.Source;
 import dev.poll4j.internal.posix.NetSocket;
 import dev.poll4j.internal.posix.Sockaddr;
-import dev.poll4j.spi.SourceHandle;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -27,11 +25,16 @@ import java.util.Set;
  * bound to the IPv6 wildcard {@code ::} accepts IPv4 connections too where the OS allows it
  * (dual-stack); their addresses come back as IPv4.
  *
+ * <p>{@link #setOption} takes {@code SO_RCVBUF} (inherited by accepted streams), {@code
+ * SO_REUSEADDR}, {@code SO_REUSEPORT} (before binding) and {@code IP_TOS} from {@link
+ * StandardSocketOptions}, and {@link NetOptions#IP_TTL}. Closing the listener resets the
+ * connections still pending; accepted streams stay open.
+ *
  * <p>Any thread may call any method. Every method throws a {@link
- * java.nio.channels.ClosedChannelException} once the listener is closed; accepted streams stay
- * open.
+ * java.nio.channels.ClosedChannelException} once the listener is closed.
  */
-public final class TcpListener implements Source, Closeable {
+public final class TcpListener
+    extends AbstractListener<TcpListener, InetSocketAddress, TcpStream> {
   /** The backlog {@link #bind(InetSocketAddress)} uses, as mio and Rust's std do on Unix. */
   public static final int DEFAULT_BACKLOG = 1024;
 
@@ -44,10 +47,8 @@ public final class TcpListener implements Source, Closeable {
           StandardSocketOptions.IP_TOS,
           NetOptions.IP_TTL);
 
-  private final NetSocket socket;
-
   private TcpListener(NetSocket socket) {
-    this.socket = socket;
+    super(socket, OPTIONS, InetSocketAddress.class, TcpStream.KIND, TcpStream::new);
   }
 
   /**
@@ -75,16 +76,16 @@ public final class TcpListener implements Source, Closeable {
    */
   public static TcpListener bind(InetSocketAddress local, int backlog) throws IOException {
     Objects.requireNonNull(local, "local");
-    NetSocket s = NetSocket.open(Sockaddr.familyOf(local), NetSocket.STREAM, KIND);
-    TcpListener l = new TcpListener(s);
-    try {
-      l.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      l.listen(local, backlog);
-    } catch (IOException | RuntimeException e) {
-      TcpStream.closeQuietly(s, e);
-      throw e;
-    }
-    return l;
+    return new TcpListener(
+        open(
+            Sockaddr.familyOf(local),
+            NetSocket.STREAM,
+            KIND,
+            s -> {
+              s.setOption(OPTIONS, StandardSocketOptions.SO_REUSEADDR, true);
+              s.bind(local);
+              s.listen(backlog);
+            }));
   }
 
   /**
@@ -113,116 +114,5 @@ public final class TcpListener implements Source, Closeable {
     socket.bind(Objects.requireNonNull(local, "local"));
     socket.listen(backlog);
     return this;
-  }
-
-  /**
-   * Accepts one pending connection.
-   *
-   * @return the connected stream, or null when no connection is pending (would block)
-   * @throws IOException if {@code accept4} fails (for example at the open-files limit), or the
-   *     listener is closed
-   */
-  public TcpStream accept() throws IOException {
-    NetSocket s = socket.accept(TcpStream.KIND);
-    return s == null ? null : new TcpStream(s);
-  }
-
-  /**
-   * The address the listener is bound to, with the actual port when it was bound to port 0.
-   *
-   * @return the address
-   * @throws IOException if {@code getsockname} fails, or the listener is closed
-   */
-  public InetSocketAddress localAddress() throws IOException {
-    return (InetSocketAddress) socket.localAddress();
-  }
-
-  /**
-   * Takes the socket's pending error ({@code SO_ERROR}) and clears it.
-   *
-   * @return the error, or null when none is pending
-   * @throws IOException if the error cannot be read, or the listener is closed
-   */
-  public IOException takeError() throws IOException {
-    return socket.takeError();
-  }
-
-  /**
-   * Sets an option: {@code SO_RCVBUF} (inherited by accepted streams), {@code SO_REUSEADDR},
-   * {@code SO_REUSEPORT} (before binding), {@code IP_TOS} from {@link StandardSocketOptions},
-   * and {@link NetOptions#IP_TTL}.
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @param value its value
-   * @return this listener
-   * @throws IOException if {@code setsockopt} fails, or the listener is closed
-   * @throws UnsupportedOperationException if the option is not one of the above
-   * @throws IllegalArgumentException if the value is null or out of range
-   */
-  public <T> TcpListener setOption(SocketOption<T> name, T value) throws IOException {
-    socket.setOption(OPTIONS, name, value);
-    return this;
-  }
-
-  /**
-   * Reads an option (see {@link #setOption}).
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @return its value
-   * @throws IOException if {@code getsockopt} fails, or the listener is closed
-   * @throws UnsupportedOperationException if the option is not supported
-   */
-  public <T> T getOption(SocketOption<T> name) throws IOException {
-    return socket.getOption(OPTIONS, name);
-  }
-
-  /**
-   * The options {@link #setOption} and {@link #getOption} accept.
-   *
-   * @return an immutable set
-   */
-  public Set<SocketOption<?>> supportedOptions() {
-    return OPTIONS;
-  }
-
-  /**
-   * The descriptor.
-   *
-   * @return the descriptor, valid until {@link #close()}
-   */
-  public int fd() {
-    return socket.fd();
-  }
-
-  /**
-   * Whether the listener is open.
-   *
-   * @return false once closed
-   */
-  public boolean isOpen() {
-    return socket.isOpen();
-  }
-
-  @Override
-  public SourceHandle handle() {
-    return socket.handle();
-  }
-
-  /**
-   * Ends the registration, if any, and closes the socket; pending connections are reset.
-   * Idempotent.
-   *
-   * @throws IOException if {@code close} fails
-   */
-  @Override
-  public void close() throws IOException {
-    socket.close();
-  }
-
-  @Override
-  public String toString() {
-    return "TcpListener[" + socket + "]";
   }
 }

@@ -4,16 +4,11 @@ import dev.poll4j.Source;
 import dev.poll4j.internal.posix.NetSocket;
 import dev.poll4j.internal.posix.Sockaddr;
 import dev.poll4j.internal.posix.SocketIo;
-import dev.poll4j.spi.SourceHandle;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
-import java.nio.channels.GatheringByteChannel;
-import java.nio.channels.ScatteringByteChannel;
 import java.util.Objects;
 import java.util.Set;
 
@@ -56,9 +51,17 @@ import java.util.Set;
  * Any thread may call any method. Concurrent reads (or concurrent writes) on one stream are not
  * ordered with respect to each other. Do not close a stream while another thread is inside one
  * of its calls: the descriptor number may be reused by then.
+ *
+ * <h2>Options and closing</h2>
+ *
+ * {@link #setOption} takes {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_KEEPALIVE}, {@code
+ * SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code SO_LINGER}, {@code TCP_NODELAY} and {@code IP_TOS}
+ * from {@link StandardSocketOptions}, and {@link NetOptions#IP_TTL}. {@code SO_LINGER} is in
+ * seconds; a negative value turns it off (and {@link #getOption} returns {@code -1} when it is
+ * off). {@link #close()} returns at once: unsent data is still sent in the background, unless
+ * {@code SO_LINGER} is 0, in which case closing resets the connection.
  */
-public final class TcpStream
-    implements Source, ByteChannel, ScatteringByteChannel, GatheringByteChannel {
+public final class TcpStream extends AbstractStream<TcpStream, InetSocketAddress> {
   static final String KIND = "tcp stream";
   private static final Set<SocketOption<?>> OPTIONS =
       Set.of(
@@ -72,10 +75,8 @@ public final class TcpStream
           StandardSocketOptions.IP_TOS,
           NetOptions.IP_TTL);
 
-  private final NetSocket socket;
-
   TcpStream(NetSocket socket) {
-    this.socket = socket;
+    super(socket, OPTIONS, InetSocketAddress.class);
   }
 
   /**
@@ -91,14 +92,8 @@ public final class TcpStream
    */
   public static TcpStream connect(InetSocketAddress remote) throws IOException {
     Objects.requireNonNull(remote, "remote");
-    NetSocket s = NetSocket.open(Sockaddr.familyOf(remote), NetSocket.STREAM, KIND);
-    try {
-      s.connect(remote);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(s, e);
-      throw e;
-    }
-    return new TcpStream(s);
+    return new TcpStream(
+        open(Sockaddr.familyOf(remote), NetSocket.STREAM, KIND, s -> s.connect(remote)));
   }
 
   /**
@@ -141,127 +136,6 @@ public final class TcpStream
   }
 
   /**
-   * Completes the connection: true once it is established, false while it is in progress.
-   * Returns true at once for an accepted stream and for every later call.
-   *
-   * @return whether the stream is connected
-   * @throws java.net.ConnectException if the connection was refused or timed out, or failed
-   *     with its error already taken by {@link #takeError()}
-   * @throws IOException if it failed otherwise (for example a {@link
-   *     java.net.NoRouteToHostException}), or the stream is closed
-   */
-  public boolean finishConnect() throws IOException {
-    return socket.finishConnect();
-  }
-
-  /**
-   * Takes the socket's pending error ({@code SO_ERROR}) and clears it; after a failed connect,
-   * the reason it failed.
-   *
-   * @return the error, such as a {@link java.net.ConnectException}, or null when none is pending
-   * @throws IOException if the error cannot be read, or the stream is closed
-   */
-  public IOException takeError() throws IOException {
-    return socket.takeError();
-  }
-
-  /**
-   * Reads into {@code dst}, from its position up to its limit.
-   *
-   * @param dst the buffer, heap or direct; its position advances by the count read
-   * @return bytes read; {@code 0} if none is available (would block) or {@code dst} is full;
-   *     {@code -1} at end of stream
-   * @throws IOException if the read fails, or the stream is closed
-   * @throws IllegalArgumentException if {@code dst} is read-only
-   */
-  @Override
-  public int read(ByteBuffer dst) throws IOException {
-    return SocketIo.read(socket, dst, false);
-  }
-
-  /**
-   * Reads into a sequence of buffers, filling each in turn (one {@code recvmsg}).
-   *
-   * @param dsts the buffers
-   * @param offset the first buffer to fill
-   * @param length how many buffers to fill
-   * @return bytes read; {@code 0} if none is available (would block) or the buffers are full;
-   *     {@code -1} at end of stream
-   * @throws IOException if the read fails, or the stream is closed
-   * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code dsts}
-   */
-  @Override
-  public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-    return SocketIo.read(socket, dsts, offset, length);
-  }
-
-  /**
-   * Reads into all of {@code dsts}, filling each in turn.
-   *
-   * @param dsts the buffers
-   * @return as {@link #read(ByteBuffer[], int, int)}
-   * @throws IOException if the read fails, or the stream is closed
-   */
-  @Override
-  public long read(ByteBuffer[] dsts) throws IOException {
-    return SocketIo.read(socket, dsts, 0, dsts.length);
-  }
-
-  /**
-   * Reads into {@code dst} without removing the bytes from the socket ({@code MSG_PEEK}): the
-   * next read returns them again.
-   *
-   * @param dst the buffer; its position advances by the count peeked
-   * @return bytes peeked; {@code 0} if none is available (would block, which re-arms like a
-   *     read) or {@code dst} is full; {@code -1} at end of stream
-   * @throws IOException if the call fails, or the stream is closed
-   */
-  public int peek(ByteBuffer dst) throws IOException {
-    return SocketIo.read(socket, dst, true);
-  }
-
-  /**
-   * Writes from {@code src}, from its position up to its limit.
-   *
-   * @param src the buffer, heap or direct; its position advances by the count written
-   * @return bytes written, possibly fewer than remaining; {@code 0} if the send buffer is full
-   *     (would block) or {@code src} is empty
-   * @throws IOException if the write fails ({@code EPIPE}, a reset), or the stream is closed
-   */
-  @Override
-  public int write(ByteBuffer src) throws IOException {
-    return SocketIo.write(socket, src);
-  }
-
-  /**
-   * Writes from a sequence of buffers, draining each in turn (one {@code sendmsg}).
-   *
-   * @param srcs the buffers
-   * @param offset the first buffer to write
-   * @param length how many buffers to write
-   * @return bytes written; {@code 0} if the send buffer is full (would block) or the buffers are
-   *     empty
-   * @throws IOException if the write fails, or the stream is closed
-   * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code srcs}
-   */
-  @Override
-  public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-    return SocketIo.write(socket, srcs, offset, length);
-  }
-
-  /**
-   * Writes from all of {@code srcs}, draining each in turn.
-   *
-   * @param srcs the buffers
-   * @return as {@link #write(ByteBuffer[], int, int)}
-   * @throws IOException if the write fails, or the stream is closed
-   */
-  @Override
-  public long write(ByteBuffer[] srcs) throws IOException {
-    return SocketIo.write(socket, srcs, 0, srcs.length);
-  }
-
-  /**
    * Sends one byte of TCP urgent ("out-of-band") data ({@code MSG_OOB}). A peer registered for
    * {@link dev.poll4j.Interest#PRIORITY} gets a priority event where the OS reports it.
    *
@@ -283,136 +157,5 @@ public final class TcpStream
    */
   public int readUrgentData() throws IOException {
     return SocketIo.recvUrgent(socket);
-  }
-
-  /**
-   * Shuts down the read half: later reads return {@code -1}, and data arriving later is
-   * discarded. Shutting down a stream that is no longer connected (after a reset) does nothing.
-   *
-   * @throws IOException if {@code shutdown} fails, or the stream is closed
-   */
-  public void shutdownInput() throws IOException {
-    socket.shutdown(NetSocket.SHUT_RD);
-  }
-
-  /**
-   * Shuts down the write half: the peer reads end of stream once it has read what was sent,
-   * and later writes fail. The stream stays open for reading.
-   *
-   * @throws IOException if {@code shutdown} fails, or the stream is closed
-   */
-  public void shutdownOutput() throws IOException {
-    socket.shutdown(NetSocket.SHUT_WR);
-  }
-
-  /**
-   * The local address.
-   *
-   * @return the address the stream is bound to (port 0 and the wildcard address if unbound);
-   *     IPv4-mapped addresses of a dual-stack stream come back as IPv4
-   * @throws IOException if {@code getsockname} fails, or the stream is closed
-   */
-  public InetSocketAddress localAddress() throws IOException {
-    return (InetSocketAddress) socket.localAddress();
-  }
-
-  /**
-   * The peer's address.
-   *
-   * @return the address, or null while not connected
-   * @throws IOException if {@code getpeername} fails, or the stream is closed
-   */
-  public InetSocketAddress peerAddress() throws IOException {
-    return (InetSocketAddress) socket.peerAddress();
-  }
-
-  /**
-   * Sets an option: {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_KEEPALIVE}, {@code
-   * SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code SO_LINGER} (seconds; negative turns it off; 0
-   * makes {@code close} reset the connection), {@code TCP_NODELAY}, {@code IP_TOS} from {@link
-   * StandardSocketOptions}, and {@link NetOptions#IP_TTL}.
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @param value its value
-   * @return this stream
-   * @throws IOException if {@code setsockopt} fails, or the stream is closed
-   * @throws UnsupportedOperationException if the option is not one of the above
-   * @throws IllegalArgumentException if the value is null or out of range
-   */
-  public <T> TcpStream setOption(SocketOption<T> name, T value) throws IOException {
-    socket.setOption(OPTIONS, name, value);
-    return this;
-  }
-
-  /**
-   * Reads an option (see {@link #setOption}). Buffer sizes are the kernel's values, which
-   * Linux doubles from what was set; {@code SO_LINGER} is {@code -1} when off.
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @return its value
-   * @throws IOException if {@code getsockopt} fails, or the stream is closed
-   * @throws UnsupportedOperationException if the option is not supported
-   */
-  public <T> T getOption(SocketOption<T> name) throws IOException {
-    return socket.getOption(OPTIONS, name);
-  }
-
-  /**
-   * The options {@link #setOption} and {@link #getOption} accept.
-   *
-   * @return an immutable set
-   */
-  public Set<SocketOption<?>> supportedOptions() {
-    return OPTIONS;
-  }
-
-  /**
-   * The descriptor.
-   *
-   * @return the descriptor, valid until {@link #close()}
-   */
-  public int fd() {
-    return socket.fd();
-  }
-
-  /**
-   * Whether the stream is open.
-   *
-   * @return false once closed
-   */
-  @Override
-  public boolean isOpen() {
-    return socket.isOpen();
-  }
-
-  @Override
-  public SourceHandle handle() {
-    return socket.handle();
-  }
-
-  /**
-   * Ends the registration, if any, and closes the socket. Idempotent. Unsent data is still sent
-   * in the background, unless {@code SO_LINGER} is 0, in which case the connection is reset.
-   *
-   * @throws IOException if {@code close} fails
-   */
-  @Override
-  public void close() throws IOException {
-    socket.close();
-  }
-
-  @Override
-  public String toString() {
-    return "TcpStream[" + socket + "]";
-  }
-
-  static void closeQuietly(NetSocket s, Throwable primary) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      primary.addSuppressed(e);
-    }
   }
 }

@@ -4,8 +4,6 @@ import dev.poll4j.Source;
 import dev.poll4j.internal.posix.NetSocket;
 import dev.poll4j.internal.posix.Sockaddr;
 import dev.poll4j.internal.posix.SocketIo;
-import dev.poll4j.spi.SourceHandle;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,8 +42,16 @@ import java.util.Set;
  * and a datagram from the sender of the previous one (on the same thread) returns the same
  * address object, so a steady exchange allocates nothing. Any thread may call any method; every
  * method throws a {@link java.nio.channels.ClosedChannelException} once the socket is closed.
+ *
+ * <h2>Options and closing</h2>
+ *
+ * {@link #setOption} takes {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_REUSEADDR} and {@code
+ * SO_REUSEPORT} (both before binding), {@code SO_BROADCAST}, {@code IP_TOS}, {@code
+ * IP_MULTICAST_IF} ({@link #getOption} returns null when unset), {@code IP_MULTICAST_TTL} and
+ * {@code IP_MULTICAST_LOOP} from {@link StandardSocketOptions}, and {@link NetOptions#IP_TTL}.
+ * Closing the socket leaves its multicast groups.
  */
-public final class UdpSocket implements Source, Closeable {
+public final class UdpSocket extends AbstractDatagram<UdpSocket, InetSocketAddress> {
   private static final String KIND = "udp socket";
   private static final Set<SocketOption<?>> OPTIONS =
       Set.of(
@@ -60,10 +66,8 @@ public final class UdpSocket implements Source, Closeable {
           StandardSocketOptions.IP_MULTICAST_LOOP,
           NetOptions.IP_TTL);
 
-  private final NetSocket socket;
-
   private UdpSocket(NetSocket socket) {
-    this.socket = socket;
+    super(socket, OPTIONS, InetSocketAddress.class);
   }
 
   /**
@@ -77,14 +81,8 @@ public final class UdpSocket implements Source, Closeable {
    */
   public static UdpSocket bind(InetSocketAddress local) throws IOException {
     Objects.requireNonNull(local, "local");
-    NetSocket s = NetSocket.open(Sockaddr.familyOf(local), NetSocket.DATAGRAM, KIND);
-    try {
-      s.bind(local);
-    } catch (IOException | RuntimeException e) {
-      TcpStream.closeQuietly(s, e);
-      throw e;
-    }
-    return new UdpSocket(s);
+    return new UdpSocket(
+        open(Sockaddr.familyOf(local), NetSocket.DATAGRAM, KIND, s -> s.bind(local)));
   }
 
   /**
@@ -155,69 +153,6 @@ public final class UdpSocket implements Source, Closeable {
   }
 
   /**
-   * Sends {@code src} as one datagram to the connected peer.
-   *
-   * @param src the datagram; its position advances to its limit when sent
-   * @return bytes sent, or {@code 0} if the send buffer is full (would block); an empty
-   *     datagram also gives {@code 0}
-   * @throws IOException if the send fails ({@code EDESTADDRREQ} when not connected, a {@link
-   *     java.net.PortUnreachableException} after the peer's port was found closed), or the
-   *     socket is closed
-   */
-  public int send(ByteBuffer src) throws IOException {
-    return SocketIo.send(socket, src, null);
-  }
-
-  /**
-   * Receives one datagram and its sender.
-   *
-   * @param dst the buffer; the datagram is truncated to its remaining room; its position
-   *     advances by the count received
-   * @return the sender, or null if no datagram is queued (would block)
-   * @throws IOException if the call fails, or the socket is closed
-   * @throws IllegalArgumentException if {@code dst} is read-only
-   */
-  public InetSocketAddress recvFrom(ByteBuffer dst) throws IOException {
-    return (InetSocketAddress) SocketIo.recvFrom(socket, dst, false);
-  }
-
-  /**
-   * Like {@link #recvFrom}, but leaves the datagram queued: the next receive returns it again.
-   *
-   * @param dst the buffer; its position advances by the count peeked
-   * @return the sender, or null if no datagram is queued (would block, which re-arms like a
-   *     receive)
-   * @throws IOException if the call fails, or the socket is closed
-   */
-  public InetSocketAddress peekFrom(ByteBuffer dst) throws IOException {
-    return (InetSocketAddress) SocketIo.recvFrom(socket, dst, true);
-  }
-
-  /**
-   * Receives one datagram, normally from the connected peer.
-   *
-   * @param dst the buffer; the datagram is truncated to its remaining room; its position
-   *     advances by the count received
-   * @return bytes received, {@code 0} for an empty datagram or if none is queued (would block)
-   * @throws IOException if the call fails (a {@link java.net.PortUnreachableException} after
-   *     the peer's port was found closed), or the socket is closed
-   */
-  public int recv(ByteBuffer dst) throws IOException {
-    return SocketIo.recv(socket, dst, false);
-  }
-
-  /**
-   * Like {@link #recv}, but leaves the datagram queued.
-   *
-   * @param dst the buffer; its position advances by the count peeked
-   * @return bytes peeked, {@code 0} for an empty datagram or if none is queued (would block)
-   * @throws IOException if the call fails, or the socket is closed
-   */
-  public int peek(ByteBuffer dst) throws IOException {
-    return SocketIo.recv(socket, dst, true);
-  }
-
-  /**
    * Joins a multicast group.
    *
    * @param group the group; an IPv4 group works on a dual-stack {@code INET6} socket
@@ -244,116 +179,5 @@ public final class UdpSocket implements Source, Closeable {
   public void leaveGroup(InetAddress group, NetworkInterface networkInterface)
       throws IOException {
     socket.membership(false, Objects.requireNonNull(group, "group"), networkInterface);
-  }
-
-  /**
-   * The local address.
-   *
-   * @return the address the socket is bound to (port 0 if unbound)
-   * @throws IOException if {@code getsockname} fails, or the socket is closed
-   */
-  public InetSocketAddress localAddress() throws IOException {
-    return (InetSocketAddress) socket.localAddress();
-  }
-
-  /**
-   * The connected peer's address.
-   *
-   * @return the address, or null when not connected
-   * @throws IOException if {@code getpeername} fails, or the socket is closed
-   */
-  public InetSocketAddress peerAddress() throws IOException {
-    return (InetSocketAddress) socket.peerAddress();
-  }
-
-  /**
-   * Takes the socket's pending error ({@code SO_ERROR}) and clears it, such as a {@link
-   * java.net.PortUnreachableException} after an ICMP port-unreachable.
-   *
-   * @return the error, or null when none is pending
-   * @throws IOException if the error cannot be read, or the socket is closed
-   */
-  public IOException takeError() throws IOException {
-    return socket.takeError();
-  }
-
-  /**
-   * Sets an option: {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_REUSEADDR}, {@code
-   * SO_REUSEPORT} (both before binding), {@code SO_BROADCAST}, {@code IP_TOS}, {@code
-   * IP_MULTICAST_IF}, {@code IP_MULTICAST_TTL}, {@code IP_MULTICAST_LOOP} from {@link
-   * StandardSocketOptions}, and {@link NetOptions#IP_TTL}.
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @param value its value
-   * @return this socket
-   * @throws IOException if {@code setsockopt} fails, or the socket is closed
-   * @throws UnsupportedOperationException if the option is not one of the above
-   * @throws IllegalArgumentException if the value is null or out of range
-   */
-  public <T> UdpSocket setOption(SocketOption<T> name, T value) throws IOException {
-    socket.setOption(OPTIONS, name, value);
-    return this;
-  }
-
-  /**
-   * Reads an option (see {@link #setOption}); {@code IP_MULTICAST_IF} is null when unset.
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @return its value
-   * @throws IOException if {@code getsockopt} fails, or the socket is closed
-   * @throws UnsupportedOperationException if the option is not supported
-   */
-  public <T> T getOption(SocketOption<T> name) throws IOException {
-    return socket.getOption(OPTIONS, name);
-  }
-
-  /**
-   * The options {@link #setOption} and {@link #getOption} accept.
-   *
-   * @return an immutable set
-   */
-  public Set<SocketOption<?>> supportedOptions() {
-    return OPTIONS;
-  }
-
-  /**
-   * The descriptor.
-   *
-   * @return the descriptor, valid until {@link #close()}
-   */
-  public int fd() {
-    return socket.fd();
-  }
-
-  /**
-   * Whether the socket is open.
-   *
-   * @return false once closed
-   */
-  public boolean isOpen() {
-    return socket.isOpen();
-  }
-
-  @Override
-  public SourceHandle handle() {
-    return socket.handle();
-  }
-
-  /**
-   * Ends the registration, if any, and closes the socket (leaving its multicast groups).
-   * Idempotent.
-   *
-   * @throws IOException if {@code close} fails
-   */
-  @Override
-  public void close() throws IOException {
-    socket.close();
-  }
-
-  @Override
-  public String toString() {
-    return "UdpSocket[" + socket + "]";
   }
 }

@@ -3,8 +3,6 @@ package dev.poll4j.net;
 import dev.poll4j.Source;
 import dev.poll4j.internal.posix.NetSocket;
 import dev.poll4j.internal.posix.SocketIo;
-import dev.poll4j.spi.SourceHandle;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -31,16 +29,17 @@ import java.util.Set;
  * <p>Binding to a path creates the socket file; closing does not delete it. Any thread may call
  * any method; every method throws a {@link java.nio.channels.ClosedChannelException} once the
  * socket is closed.
+ *
+ * <p>{@link #setOption} takes {@code SO_SNDBUF} and {@code SO_RCVBUF} from {@link
+ * StandardSocketOptions}.
  */
-public final class UnixDatagram implements Source, Closeable {
+public final class UnixDatagram extends AbstractDatagram<UnixDatagram, SocketAddress> {
   private static final String KIND = "unix datagram";
   private static final Set<SocketOption<?>> OPTIONS =
       Set.of(StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF);
 
-  private final NetSocket socket;
-
   private UnixDatagram(NetSocket socket) {
-    this.socket = socket;
+    super(socket, OPTIONS, SocketAddress.class);
   }
 
   /**
@@ -67,15 +66,8 @@ public final class UnixDatagram implements Source, Closeable {
    * @throws java.nio.channels.UnsupportedAddressTypeException for another address type
    */
   public static UnixDatagram bind(SocketAddress local) throws IOException {
-    UnixStream.checkUnix(local);
-    NetSocket s = NetSocket.open(NetSocket.UNIX, NetSocket.DATAGRAM, KIND);
-    try {
-      s.bind(local);
-    } catch (IOException | RuntimeException e) {
-      TcpStream.closeQuietly(s, e);
-      throw e;
-    }
-    return new UnixDatagram(s);
+    checkUnix(local);
+    return new UnixDatagram(open(NetSocket.UNIX, NetSocket.DATAGRAM, KIND, s -> s.bind(local)));
   }
 
   /**
@@ -110,8 +102,7 @@ public final class UnixDatagram implements Source, Closeable {
    * @throws java.nio.channels.UnsupportedAddressTypeException for another address type
    */
   public UnixDatagram connect(SocketAddress remote) throws IOException {
-    UnixStream.checkUnix(remote);
-    socket.connect(remote);
+    socket.connect(checkUnix(remote));
     return this;
   }
 
@@ -127,70 +118,7 @@ public final class UnixDatagram implements Source, Closeable {
    * @throws java.nio.channels.UnsupportedAddressTypeException for another address type
    */
   public int sendTo(ByteBuffer src, SocketAddress target) throws IOException {
-    UnixStream.checkUnix(target);
-    return SocketIo.send(socket, src, target);
-  }
-
-  /**
-   * Sends {@code src} as one datagram to the connected peer.
-   *
-   * @param src the datagram; its position advances to its limit when sent
-   * @return bytes sent, or {@code 0} if the receiver's queue is full (would block); an empty
-   *     datagram also gives {@code 0}
-   * @throws IOException if the send fails (for example a {@link java.net.ConnectException} when
-   *     the peer is gone), or the socket is closed
-   */
-  public int send(ByteBuffer src) throws IOException {
-    return SocketIo.send(socket, src, null);
-  }
-
-  /**
-   * Receives one datagram and its sender.
-   *
-   * @param dst the buffer; the datagram is truncated to its remaining room; its position
-   *     advances by the count received
-   * @return the sender (an empty {@link UnixDomainSocketAddress} when unnamed), or null if no
-   *     datagram is queued (would block)
-   * @throws IOException if the call fails, or the socket is closed
-   * @throws IllegalArgumentException if {@code dst} is read-only
-   */
-  public SocketAddress recvFrom(ByteBuffer dst) throws IOException {
-    return SocketIo.recvFrom(socket, dst, false);
-  }
-
-  /**
-   * Like {@link #recvFrom}, but leaves the datagram queued.
-   *
-   * @param dst the buffer; its position advances by the count peeked
-   * @return the sender, or null if no datagram is queued (would block, which re-arms like a
-   *     receive)
-   * @throws IOException if the call fails, or the socket is closed
-   */
-  public SocketAddress peekFrom(ByteBuffer dst) throws IOException {
-    return SocketIo.recvFrom(socket, dst, true);
-  }
-
-  /**
-   * Receives one datagram.
-   *
-   * @param dst the buffer; the datagram is truncated to its remaining room; its position
-   *     advances by the count received
-   * @return bytes received, {@code 0} for an empty datagram or if none is queued (would block)
-   * @throws IOException if the call fails, or the socket is closed
-   */
-  public int recv(ByteBuffer dst) throws IOException {
-    return SocketIo.recv(socket, dst, false);
-  }
-
-  /**
-   * Like {@link #recv}, but leaves the datagram queued.
-   *
-   * @param dst the buffer; its position advances by the count peeked
-   * @return bytes peeked, {@code 0} for an empty datagram or if none is queued (would block)
-   * @throws IOException if the call fails, or the socket is closed
-   */
-  public int peek(ByteBuffer dst) throws IOException {
-    return SocketIo.recv(socket, dst, true);
+    return SocketIo.send(socket, src, checkUnix(target));
   }
 
   /**
@@ -209,114 +137,5 @@ public final class UnixDatagram implements Source, Closeable {
    */
   public void shutdownOutput() throws IOException {
     socket.shutdown(NetSocket.SHUT_WR);
-  }
-
-  /**
-   * The local address.
-   *
-   * @return a {@link UnixDomainSocketAddress} (empty path when unbound) or a {@link
-   *     UnixAbstractAddress}
-   * @throws IOException if {@code getsockname} fails, or the socket is closed
-   */
-  public SocketAddress localAddress() throws IOException {
-    return socket.localAddress();
-  }
-
-  /**
-   * The connected peer's address.
-   *
-   * @return the address (an empty {@link UnixDomainSocketAddress} for an unnamed peer), or null
-   *     when not connected
-   * @throws IOException if {@code getpeername} fails, or the socket is closed
-   */
-  public SocketAddress peerAddress() throws IOException {
-    return socket.peerAddress();
-  }
-
-  /**
-   * Takes the socket's pending error ({@code SO_ERROR}) and clears it.
-   *
-   * @return the error, or null when none is pending
-   * @throws IOException if the error cannot be read, or the socket is closed
-   */
-  public IOException takeError() throws IOException {
-    return socket.takeError();
-  }
-
-  /**
-   * Sets an option: {@code SO_SNDBUF} or {@code SO_RCVBUF} from {@link StandardSocketOptions}.
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @param value its value
-   * @return this socket
-   * @throws IOException if {@code setsockopt} fails, or the socket is closed
-   * @throws UnsupportedOperationException for another option
-   * @throws IllegalArgumentException if the value is null or out of range
-   */
-  public <T> UnixDatagram setOption(SocketOption<T> name, T value) throws IOException {
-    socket.setOption(OPTIONS, name, value);
-    return this;
-  }
-
-  /**
-   * Reads an option (see {@link #setOption}).
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @return its value
-   * @throws IOException if {@code getsockopt} fails, or the socket is closed
-   * @throws UnsupportedOperationException if the option is not supported
-   */
-  public <T> T getOption(SocketOption<T> name) throws IOException {
-    return socket.getOption(OPTIONS, name);
-  }
-
-  /**
-   * The options {@link #setOption} and {@link #getOption} accept.
-   *
-   * @return an immutable set
-   */
-  public Set<SocketOption<?>> supportedOptions() {
-    return OPTIONS;
-  }
-
-  /**
-   * The descriptor.
-   *
-   * @return the descriptor, valid until {@link #close()}
-   */
-  public int fd() {
-    return socket.fd();
-  }
-
-  /**
-   * Whether the socket is open.
-   *
-   * @return false once closed
-   */
-  public boolean isOpen() {
-    return socket.isOpen();
-  }
-
-  @Override
-  public SourceHandle handle() {
-    return socket.handle();
-  }
-
-  /**
-   * Ends the registration, if any, and closes the socket. Idempotent. The socket file, if any,
-   * stays.
-   *
-   * @throws IOException if {@code close} fails
-   */
-  @Override
-  public void close() throws IOException {
-    socket.close();
-  }
-
-  @Override
-  public String toString() {
-    return "UnixDatagram[" + socket + "]";
   }
 }

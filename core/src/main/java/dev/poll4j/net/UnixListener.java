@@ -2,8 +2,6 @@ package dev.poll4j.net;
 
 import dev.poll4j.Source;
 import dev.poll4j.internal.posix.NetSocket;
-import dev.poll4j.spi.SourceHandle;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -25,18 +23,19 @@ import java.util.Set;
  * abstract name disappears with the last socket bound to it. Any thread may call any method;
  * every method throws a {@link java.nio.channels.ClosedChannelException} once the listener is
  * closed.
+ *
+ * <p>{@link #setOption} takes {@code SO_RCVBUF} from {@link StandardSocketOptions}.
  */
-public final class UnixListener implements Source, Closeable {
+public final class UnixListener
+    extends AbstractListener<UnixListener, SocketAddress, UnixStream> {
   /** The backlog {@link #bind(SocketAddress)} uses. */
   public static final int DEFAULT_BACKLOG = 1024;
 
   private static final String KIND = "unix listener";
   private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
 
-  private final NetSocket socket;
-
   private UnixListener(NetSocket socket) {
-    this.socket = socket;
+    super(socket, OPTIONS, SocketAddress.class, UnixStream.KIND, UnixStream::new);
   }
 
   /**
@@ -65,124 +64,15 @@ public final class UnixListener implements Source, Closeable {
    * @throws java.nio.channels.UnsupportedAddressTypeException for another address type
    */
   public static UnixListener bind(SocketAddress local) throws IOException {
-    UnixStream.checkUnix(local);
-    NetSocket s = NetSocket.open(NetSocket.UNIX, NetSocket.STREAM, KIND);
-    try {
-      s.bind(local);
-      s.listen(DEFAULT_BACKLOG);
-    } catch (IOException | RuntimeException e) {
-      TcpStream.closeQuietly(s, e);
-      throw e;
-    }
-    return new UnixListener(s);
-  }
-
-  /**
-   * Accepts one pending connection.
-   *
-   * @return the connected stream, or null when no connection is pending (would block)
-   * @throws IOException if {@code accept4} fails (for example at the open-files limit), or the
-   *     listener is closed
-   */
-  public UnixStream accept() throws IOException {
-    NetSocket s = socket.accept(UnixStream.KIND);
-    return s == null ? null : new UnixStream(s);
-  }
-
-  /**
-   * The address the listener is bound to.
-   *
-   * @return a {@link UnixDomainSocketAddress} or a {@link UnixAbstractAddress}
-   * @throws IOException if {@code getsockname} fails, or the listener is closed
-   */
-  public SocketAddress localAddress() throws IOException {
-    return socket.localAddress();
-  }
-
-  /**
-   * Takes the socket's pending error ({@code SO_ERROR}) and clears it.
-   *
-   * @return the error, or null when none is pending
-   * @throws IOException if the error cannot be read, or the listener is closed
-   */
-  public IOException takeError() throws IOException {
-    return socket.takeError();
-  }
-
-  /**
-   * Sets an option: {@code SO_RCVBUF} from {@link StandardSocketOptions}.
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @param value its value
-   * @return this listener
-   * @throws IOException if {@code setsockopt} fails, or the listener is closed
-   * @throws UnsupportedOperationException for another option
-   * @throws IllegalArgumentException if the value is null or out of range
-   */
-  public <T> UnixListener setOption(SocketOption<T> name, T value) throws IOException {
-    socket.setOption(OPTIONS, name, value);
-    return this;
-  }
-
-  /**
-   * Reads an option (see {@link #setOption}).
-   *
-   * @param <T> the option's value type
-   * @param name the option
-   * @return its value
-   * @throws IOException if {@code getsockopt} fails, or the listener is closed
-   * @throws UnsupportedOperationException if the option is not supported
-   */
-  public <T> T getOption(SocketOption<T> name) throws IOException {
-    return socket.getOption(OPTIONS, name);
-  }
-
-  /**
-   * The options {@link #setOption} and {@link #getOption} accept.
-   *
-   * @return an immutable set
-   */
-  public Set<SocketOption<?>> supportedOptions() {
-    return OPTIONS;
-  }
-
-  /**
-   * The descriptor.
-   *
-   * @return the descriptor, valid until {@link #close()}
-   */
-  public int fd() {
-    return socket.fd();
-  }
-
-  /**
-   * Whether the listener is open.
-   *
-   * @return false once closed
-   */
-  public boolean isOpen() {
-    return socket.isOpen();
-  }
-
-  @Override
-  public SourceHandle handle() {
-    return socket.handle();
-  }
-
-  /**
-   * Ends the registration, if any, and closes the socket. Idempotent. The socket file, if any,
-   * stays.
-   *
-   * @throws IOException if {@code close} fails
-   */
-  @Override
-  public void close() throws IOException {
-    socket.close();
-  }
-
-  @Override
-  public String toString() {
-    return "UnixListener[" + socket + "]";
+    checkUnix(local);
+    return new UnixListener(
+        open(
+            NetSocket.UNIX,
+            NetSocket.STREAM,
+            KIND,
+            s -> {
+              s.bind(local);
+              s.listen(DEFAULT_BACKLOG);
+            }));
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,40 +23,13 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class TcpStreamTest {
-  static final InetSocketAddress LOOPBACK =
-      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-
-  Polling p;
-  final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @BeforeEach
-  void open() throws IOException {
-    p = Polling.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
-    }
-    p.close();
-  }
-
-  <T extends AutoCloseable> T track(T c) {
-    closeables.add(c);
-    return c;
-  }
-
+class TcpStreamTest extends SocketTestSupport {
   /** A listener, a connected client and the accepted server end. */
   TcpStream[] connectedPair() throws IOException {
     TcpListener l = track(TcpListener.bind(LOOPBACK));
@@ -143,21 +115,27 @@ class TcpStreamTest {
     assertEquals(port, acceptOne(l).peerAddress().getPort());
   }
 
-  @Test
-  void refusedConnectGivesAnEventAndAnError() throws IOException {
+  /**
+   * A stream connecting to a loopback port where nothing listens. Aborts the test when the
+   * kernel refuses at once: that is allowed, but then the event path is not tested, so it is
+   * reported as a skip, not a pass.
+   */
+  TcpStream connectingToAClosedPort() throws IOException {
     int port;
     try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = ss.getLocalPort(); // closed again: nothing listens there now
     }
-    TcpStream c;
     try {
-      c = track(TcpStream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+      return track(
+          TcpStream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
     } catch (ConnectException refusedAtOnce) {
-      // Allowed (the kernel may refuse a loopback connect synchronously), but then the event
-      // path is not tested: report a skip, not a pass.
-      Assumptions.abort("connect was refused synchronously: " + refusedAtOnce);
-      return;
+      return Assumptions.abort("connect was refused synchronously: " + refusedAtOnce);
     }
+  }
+
+  @Test
+  void refusedConnectGivesAnEventAndAnError() throws IOException {
+    TcpStream c = connectingToAClosedPort();
     p.poll.registry().register(c, 4, Interest.WRITABLE.add(Interest.READABLE));
     int bits = p.await(4, 0);
     assertTrue((bits & (Ops.WRITABLE | Ops.ERROR)) != 0, Ops.toString(bits));
@@ -171,17 +149,7 @@ class TcpStreamTest {
 
   @Test
   void refusedConnectMakesFinishConnectThrowConnectException() throws IOException {
-    int port;
-    try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = ss.getLocalPort();
-    }
-    TcpStream c;
-    try {
-      c = track(TcpStream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
-    } catch (ConnectException refusedAtOnce) {
-      Assumptions.abort("connect was refused synchronously: " + refusedAtOnce);
-      return;
-    }
+    TcpStream c = connectingToAClosedPort();
     p.poll.registry().register(c, 5, Interest.WRITABLE);
     p.await(5, 0);
     ConnectException e = assertThrows(ConnectException.class, c::finishConnect);

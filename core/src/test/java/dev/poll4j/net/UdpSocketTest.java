@@ -20,37 +20,15 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class UdpSocketTest {
-  static final InetSocketAddress LOOPBACK = TcpStreamTest.LOOPBACK;
-
-  Polling p;
-  final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @BeforeEach
-  void open() throws IOException {
-    p = Polling.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
-    }
-    p.close();
-  }
-
+class UdpSocketTest extends SocketTestSupport {
   UdpSocket bound() throws IOException {
     UdpSocket s = UdpSocket.bind(LOOPBACK);
-    closeables.add(s);
+    track(s);
     return s;
   }
 
@@ -242,11 +220,11 @@ class UdpSocketTest {
       Assumptions.abort("no IPv6 here: " + noIpv6);
       return;
     }
-    closeables.add(v6);
+    track(v6);
     int port = v6.localAddress().getPort();
     UdpSocket v4 = bound();
     UdpSocket v6client = UdpSocket.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
-    closeables.add(v6client);
+    track(v6client);
     p.poll.registry().register(v6, 10, Interest.READABLE);
     v6client.sendTo(ByteBuffer.wrap(new byte[] {6}), new InetSocketAddress("::1", port));
     assertEquals(v6client.localAddress(), receive(v6, 10, ByteBuffer.allocate(4)));
@@ -268,7 +246,7 @@ class UdpSocketTest {
         UdpSocket.open(StandardProtocolFamily.INET)
             .setOption(StandardSocketOptions.SO_REUSEADDR, true)
             .bindTo(new InetSocketAddress(0));
-    closeables.add(r);
+    track(r);
     r.joinGroup(group, lo);
     IOException twice = assertThrows(IOException.class, () -> r.joinGroup(group, lo));
     assertTrue(twice.getMessage().contains("EADDRINUSE"), twice.getMessage());
@@ -293,7 +271,7 @@ class UdpSocketTest {
   @Test
   void optionsRoundTrip() throws IOException {
     UdpSocket s = UdpSocket.open(StandardProtocolFamily.INET);
-    closeables.add(s);
+    track(s);
     s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
     assertTrue(s.getOption(StandardSocketOptions.SO_REUSEADDR));
     s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -301,7 +279,7 @@ class UdpSocketTest {
     s.bindTo(LOOPBACK);
     // SO_REUSEPORT: a second socket may bind the same port.
     UdpSocket twin = UdpSocket.open(StandardProtocolFamily.INET);
-    closeables.add(twin);
+    track(twin);
     twin.setOption(StandardSocketOptions.SO_REUSEPORT, true).bindTo(s.localAddress());
     assertFalse(s.getOption(StandardSocketOptions.SO_BROADCAST));
     s.setOption(StandardSocketOptions.SO_BROADCAST, true);
@@ -336,7 +314,7 @@ class UdpSocketTest {
       Assumptions.abort("no IPv6 here: " + noIpv6);
       return;
     }
-    closeables.add(s);
+    track(s);
     s.setOption(NetOptions.IP_TTL, 17);
     assertEquals(17, s.getOption(NetOptions.IP_TTL));
     s.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 4);

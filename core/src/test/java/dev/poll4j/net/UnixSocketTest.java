@@ -23,41 +23,16 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
-class UnixSocketTest {
+class UnixSocketTest extends SocketTestSupport {
   static final UnixDomainSocketAddress UNNAMED = UnixDomainSocketAddress.of("");
 
   @TempDir Path dir;
-  Polling p;
-  final List<AutoCloseable> closeables = new ArrayList<>();
-
-  @BeforeEach
-  void open() throws IOException {
-    p = Polling.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
-    }
-    p.close();
-  }
-
-  <T extends AutoCloseable> T track(T c) {
-    closeables.add(c);
-    return c;
-  }
-
   static UnixAbstractAddress uniqueAbstractName() {
     return UnixAbstractAddress.of("poll4j-test-" + ProcessHandle.current().pid() + "-"
         + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE));
