@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <p>Register it for {@link dev.poll4j.Interest#READABLE}; on each readable event, call {@link
  * #accept()} until it returns null. Accepted streams are non-blocking and close-on-exec, like
- * the listener itself.
+ * the listener itself. At the open-files limit, accept sheds the pending connections rather
+ * than spin or lose the listener (see {@link #accept()}).
  *
  * <p>{@link #bind(InetSocketAddress)} sets {@code SO_REUSEADDR} (so a restarted server can
  * rebind while old connections linger in {@code TIME_WAIT}) and listens with a backlog of

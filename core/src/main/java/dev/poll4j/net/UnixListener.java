@@ -16,7 +16,9 @@ import java.util.Set;
  * <p>Bound to a file-system path ({@link UnixDomainSocketAddress}) or, on Linux, to a name in
  * the abstract namespace ({@link UnixAbstractAddress}). Register it for {@link
  * dev.poll4j.Interest#READABLE}; on each readable event, call {@link #accept()} until it returns
- * null. Accepted streams are non-blocking and close-on-exec, like the listener itself.
+ * null. Accepted streams are non-blocking and close-on-exec, like the listener itself. At the
+ * open-files limit, accept sheds the pending connections rather than spin or lose the listener
+ * (see {@link #accept()}).
  *
  * <p>Binding creates the socket file, and fails with a {@link java.net.BindException} if the
  * path exists; closing does not delete it (delete it yourself, as with the JDK's channels). An

@@ -28,6 +28,10 @@
  *       {@link java.nio.channels.ClosedChannelException} on a closed socket. Anything else is a
  *       {@link dev.poll4j.NativeIOException} naming the call and the errno. Sends never raise
  *       {@code SIGPIPE}.
+ *   <li><b>The open-files limit</b>: a listener's {@code accept} at {@code EMFILE} or {@code
+ *       ENFILE} closes the pending connections through a spare descriptor that poll4j sets
+ *       aside (one per process, from the first listener on), so that the accept loop neither
+ *       spins nor loses the listener; see {@link dev.poll4j.net.TcpListener#accept()}.
  *   <li><b>Options</b> are {@link java.net.StandardSocketOptions} plus {@link
  *       dev.poll4j.net.NetOptions}, through {@code setOption} and {@code getOption}.
  *   <li><b>Addresses</b>: {@link java.net.InetSocketAddress} for IP sockets (IPv6 sockets are

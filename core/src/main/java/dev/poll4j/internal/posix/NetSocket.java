@@ -244,7 +244,7 @@ public final class NetSocket {
 
   /**
    * Makes a bound (or, on Linux, an unbound: it is given an ephemeral port) stream socket
-   * listen.
+   * listen, and makes sure the process has its {@link AcceptReserve spare descriptor}.
    *
    * @param backlog the accept queue length; the kernel caps it at {@code net.core.somaxconn}
    * @throws IOException if {@code listen} fails
@@ -254,6 +254,7 @@ public final class NetSocket {
     if (Socket.listen(fd(), backlog) != 0) {
       throw failure("listen", Errno.errno());
     }
+    AcceptReserve.ensure();
   }
 
   /**
@@ -349,10 +350,17 @@ public final class NetSocket {
   /**
    * Accepts a connection.
    *
+   * <p>At the open-files limit ({@code EMFILE}, {@code ENFILE}) the queued connections are
+   * accepted and closed through the {@link AcceptReserve spare descriptor}, so that the
+   * listener neither spins nor goes deaf. When that empties the queue, the would-block hook is
+   * called for readable, and the result is null if nothing was queued, else an exception that
+   * says how many connections were closed.
+   *
    * @param kind what the accepted socket is, for messages
    * @return the connected socket (non-blocking, close-on-exec), or null when none is pending
    *     (the would-block hook is called for readable)
-   * @throws IOException if {@code accept4} fails (for example {@code EMFILE})
+   * @throws IOException if {@code accept4} fails: {@code EMFILE} or {@code ENFILE} after the
+   *     queue was shed as above, or another error
    */
   public NetSocket accept(String kind) throws IOException {
     ensureOpen();
@@ -362,6 +370,9 @@ public final class NetSocket {
       if (fd >= 0) {
         NetSocket s = new NetSocket(fd, family, type, kind);
         s.connected = true;
+        if (AcceptReserve.descriptor() < 0) {
+          AcceptReserve.ensure(); // it was spent, or missing since the listener was made
+        }
         return s;
       }
       int errno = Errno.errno();
@@ -369,14 +380,46 @@ public final class NetSocket {
         handle.wouldBlock(Ops.READABLE);
         return null;
       }
+      if (errno == Errno.EMFILE || errno == Errno.ENFILE) {
+        return shed(errno);
+      }
       // ECONNABORTED: the peer gave up while queued; take the next one.
       if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
-        if (errno == Errno.EMFILE || errno == Errno.ENFILE) {
-          throw Errors.exception("accept4(" + handle + ")", errno, "the open-files limit is reached");
-        }
         throw failure("accept4", errno);
       }
     }
+  }
+
+  // accept4 failed with EMFILE or ENFILE: shed the queue through the spare descriptor.
+  private NetSocket shed(int limitErrno) throws IOException {
+    AcceptReserve.Shed shed = AcceptReserve.shed(fd(), limitErrno);
+    String call = "accept4(" + handle + ")";
+    String closed =
+        shed.closed() + " pending connection" + (shed.closed() == 1 ? " was" : "s were")
+            + " closed unaccepted";
+    if (shed.drained()) {
+      handle.wouldBlock(Ops.READABLE);
+      if (shed.closed() == 0) {
+        return null;
+      }
+      throw Errors.exception(
+          call,
+          limitErrno,
+          "the open-files limit is reached; "
+              + closed
+              + ", so that the listener does not spin; it stays registered, and accepts again"
+              + " once descriptors are free");
+    }
+    if (shed.errno() == Errno.EMFILE || shed.errno() == Errno.ENFILE) {
+      throw Errors.exception(
+          call,
+          limitErrno,
+          "the open-files limit is reached, and the spare descriptor for shedding pending"
+              + " connections is not available"
+              + (shed.closed() == 0 ? "" : " (" + closed + " before another thread took its slot)")
+              + "; the rest stay queued: accept again once descriptors are free");
+    }
+    throw failure("accept4", shed.errno());
   }
 
   /**
