@@ -17,18 +17,22 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The accept loop under pressure: at the open-files limit. */
+/** The accept loop under pressure: at the open-files limit, and through many connections. */
 @Timeout(60)
 class TcpListenerTest extends SocketTestSupport {
   static final long SERVER = 1;
@@ -139,6 +143,62 @@ class TcpListenerTest extends SocketTestSupport {
     ByteBuffer one = ByteBuffer.allocate(1);
     assertEquals(1, readSome(server, one));
     assertEquals(7, one.get(0));
+  }
+
+  @Test
+  @Timeout(120)
+  void tenThousandConnectionsThroughTheListenerLeaveNoDescriptorBehind() throws IOException {
+    Assumptions.assumeTrue(OpenFiles.available(), "needs /proc/self/fd");
+    final int total = 10_000;
+    final int batch = 500; // below the backlog: no connect waits for the queue
+    SortedMap<Integer, String> before = OpenFiles.snapshot();
+    int spareBefore = AcceptReserve.descriptor();
+    long start = System.nanoTime();
+
+    TcpListener l = TcpListener.bind(LOOPBACK);
+    InetSocketAddress address = l.localAddress();
+    p.poll.registry().register(l, SERVER, Interest.READABLE);
+    TcpStream[] clients = new TcpStream[batch];
+    int accepted = 0;
+    try {
+      for (int done = 0; done < total; done += batch) {
+        for (int i = 0; i < batch; i++) {
+          clients[i] = TcpStream.connect(address);
+        }
+        for (int got = 0; got < batch; ) {
+          TcpStream s = l.accept();
+          if (s == null) {
+            p.await(SERVER, Ops.READABLE);
+            continue;
+          }
+          s.close();
+          got++;
+          accepted++;
+        }
+        for (int i = 0; i < batch; i++) {
+          // Reset rather than close, so that no TIME_WAIT is left behind on the host.
+          clients[i].setOption(StandardSocketOptions.SO_LINGER, 0).close();
+          clients[i] = null;
+        }
+      }
+    } finally {
+      for (TcpStream c : clients) {
+        if (c != null) {
+          c.close();
+        }
+      }
+      l.close();
+    }
+    long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+    assertEquals(total, accepted);
+    SortedMap<Integer, String> added = OpenFiles.added(before, OpenFiles.snapshot());
+    if (spareBefore < 0) {
+      added.remove(AcceptReserve.descriptor()); // the spare, set aside by the first listener
+    }
+    assertEquals(new TreeMap<Integer, String>(), added, "descriptors left open by the test");
+    System.out.printf("%d connections opened and closed in %d ms%n", total, millis);
+    assertTrue(millis < 60_000, total + " connections took " + millis + " ms");
   }
 
   private static void load(Class<?> c) {
