@@ -16,8 +16,10 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The README demo: lists the backends, opens a {@link Poll}, wakes it with a {@link Waker} from
- * another thread, sends data through a {@link Pipe}, then times a few thousand pipe round trips.
+ * The pipe and waker demo: lists the backends, opens a {@link Poll}, wakes it with a {@link
+ * Waker} from another thread, sends data through a {@link Pipe}, then times a few thousand pipe
+ * round trips. ({@link EchoDemo} is the README's demo; this smaller one runs with the same command
+ * plus {@code -Ddemo.main=dev.poll4j.examples.Demo}.)
  *
  * <p>This is the full, compiling version of the sample in the {@link Poll} documentation: open a
  * {@code Poll}, register a {@code Pipe}'s reader, poll into an {@link Events}, iterate.

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The README's programs run and say what they did, on every backend available here. */
+/** The pipe and waker demo and the README's example run and say what they did, on every backend. */
 class DemoTest {
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
