@@ -10,13 +10,32 @@ package dev.poll4j.it;
  *     no new event. False where the kernel is edge-triggered natively.
  * @param osPrefix the {@code os.name} prefix of the systems the backend exists on, or null for any
  *     POSIX system
+ * @param reportsPriority TCP urgent (out-of-band) data gives a {@code PRIORITY} event to a {@code
+ *     PRIORITY} registration (peers.md 25: epoll and poll(2) on Linux; kqueue has no such filter)
+ * @param reportsLocalReadShutdown {@code shutdownInput()} of a stream gives its own {@code
+ *     READABLE} registration a read-closed event (peers.md 21: Linux and the BSDs; not Windows)
+ * @param reportsLocalWriteShutdown {@code shutdownOutput()} of a stream gives its own {@code
+ *     WRITABLE} registration a write-closed event (peers.md 21: kqueue only; epoll and Linux's
+ *     poll(2) have no event for it)
  */
-record Capabilities(String backend, boolean emulatesEdge, String osPrefix) {
-  /** Linux epoll: native edge mode. */
-  static final Capabilities EPOLL = new Capabilities("epoll", false, "Linux");
+record Capabilities(
+    String backend,
+    boolean emulatesEdge,
+    String osPrefix,
+    boolean reportsPriority,
+    boolean reportsLocalReadShutdown,
+    boolean reportsLocalWriteShutdown) {
+  /** Whether this JVM runs on Linux, whose poll(2) knows POLLRDHUP and POLLPRI for TCP. */
+  private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
-  /** The portable poll(2) backend: emulated edge and oneshot modes. */
-  static final Capabilities POLL = new Capabilities("poll", true, null);
+  /** Linux epoll: native edge mode. */
+  static final Capabilities EPOLL = new Capabilities("epoll", false, "Linux", true, true, false);
+
+  /**
+   * The portable poll(2) backend: emulated edge and oneshot modes. Its socket readiness is the
+   * host kernel's: the Linux values here, the BSD ones where the BSD sockets arrive.
+   */
+  static final Capabilities POLL = new Capabilities("poll", true, null, LINUX, LINUX, false);
 
   /**
    * Whether the backend belongs on this operating system.

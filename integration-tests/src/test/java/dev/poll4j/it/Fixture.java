@@ -49,6 +49,12 @@ interface Fixture {
   /** Closes {@code resource} after the test (after the polls). */
   <T extends AutoCloseable> T closeAfter(T resource);
 
+  /**
+   * A directory of this test's own, short enough for Unix socket paths (108 bytes), deleted with
+   * its contents after the test.
+   */
+  java.nio.file.Path tempDir() throws IOException;
+
   // ---- polling helpers --------------------------------------------------------------------
 
   default List<Expect.Seen> expectEvents(Expect.Expected... expected) throws IOException {

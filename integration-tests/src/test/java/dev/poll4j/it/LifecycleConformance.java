@@ -17,7 +17,6 @@ import dev.poll4j.Poll;
 import dev.poll4j.Waker;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -282,7 +281,7 @@ interface LifecycleConformance extends Fixture {
     for (int i = 0; i < 2000; i++) {
       Poll.open(caps().backend()).close();
     }
-    assertSameDescriptors(before);
+    ProcFs.assertSameDescriptors(before);
   }
 
   // 41: a Poll closed with registrations and a Waker in place releases everything too.
@@ -302,41 +301,6 @@ interface LifecycleConformance extends Fixture {
         poll.close();
       }
     }
-    assertSameDescriptors(before);
-  }
-
-  /**
-   * Asserts the process has the descriptors it had before. Other threads of the JVM may open or
-   * close a descriptor meanwhile, so a difference is read again after a pause (up to 3 times,
-   * without a GC, which could close leaked descriptors through cleaners): a leak stays.
-   */
-  private static void assertSameDescriptors(TreeMap<Integer, String> before)
-      throws InterruptedException {
-    TreeMap<Integer, String> leaked = new TreeMap<>();
-    TreeMap<Integer, String> lost = new TreeMap<>();
-    for (int attempt = 0; attempt < 4; attempt++) {
-      if (attempt > 0) {
-        Thread.sleep(200);
-      }
-      TreeMap<Integer, String> after = ProcFs.openFds();
-      leaked = new TreeMap<>(after);
-      leaked.keySet().removeAll(before.keySet());
-      lost = new TreeMap<>(before);
-      lost.keySet().removeAll(after.keySet());
-      if (leaked.isEmpty() && lost.isEmpty()) {
-        return;
-      }
-    }
-    throw new AssertionError(
-        "descriptors leaked: "
-            + summary(leaked)
-            + "; closed that were open before: "
-            + summary(lost));
-  }
-
-  private static String summary(Map<Integer, String> fds) {
-    return fds.size() <= 10
-        ? fds.toString()
-        : fds.size() + " like " + fds.entrySet().iterator().next();
+    ProcFs.assertSameDescriptors(before);
   }
 }

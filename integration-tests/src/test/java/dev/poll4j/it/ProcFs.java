@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * What Linux's {@code /proc} tells about this process: its open descriptors, whether a thread is
@@ -149,5 +151,143 @@ final class ProcFs {
       // not Linux, or no /proc
     }
     return -1;
+  }
+
+  /**
+   * Asserts the process has the descriptors it had before. Other threads of the JVM may open or
+   * close a descriptor meanwhile, so a difference is read again after a pause (up to 3 times,
+   * without a GC, which could close leaked descriptors through cleaners): a leak stays.
+   *
+   * @param before {@link #openFds()} at the start
+   */
+  static void assertSameDescriptors(TreeMap<Integer, String> before) throws InterruptedException {
+    assertSame(before, ProcFs::openFds, true);
+  }
+
+  /**
+   * Asserts that every descriptor of {@link #openKernelObjects()} open now was open before (read
+   * again after pauses, as {@link #assertSameDescriptors}). Descriptors closed meanwhile are not
+   * counted: other test classes of the JVM may close theirs late.
+   *
+   * @param before {@link #openKernelObjects()} at the start
+   */
+  static void assertNoKernelObjectLeaked(TreeMap<Integer, String> before)
+      throws InterruptedException {
+    assertSame(before, ProcFs::openKernelObjects, false);
+  }
+
+  private static void assertSame(
+      TreeMap<Integer, String> before, Supplier<TreeMap<Integer, String>> now, boolean lostToo)
+      throws InterruptedException {
+    TreeMap<Integer, String> leaked = new TreeMap<>();
+    TreeMap<Integer, String> lost = new TreeMap<>();
+    for (int attempt = 0; attempt < 4; attempt++) {
+      if (attempt > 0) {
+        Thread.sleep(200);
+      }
+      TreeMap<Integer, String> after = now.get();
+      leaked = new TreeMap<>(after);
+      if (lostToo) {
+        leaked.keySet().removeAll(before.keySet());
+      } else {
+        leaked.entrySet().removeAll(before.entrySet()); // a reused number is a new descriptor
+      }
+      lost = new TreeMap<>(before);
+      lost.keySet().removeAll(after.keySet());
+      if (!lostToo) {
+        lost.clear();
+      }
+      if (leaked.isEmpty() && lost.isEmpty()) {
+        return;
+      }
+    }
+    throw new AssertionError(
+        "descriptors leaked: "
+            + summary(leaked)
+            + "; closed that were open before: "
+            + summary(lost));
+  }
+
+  /**
+   * The descriptors of this process that poll4j and these tests make: pipes, {@code anon_inode}s
+   * (epoll, eventfd) and {@link #openNonBlockingSockets() non-blocking sockets}. Files (the JVM's
+   * jars and libraries, opened as classes load) and process-wide blocking sockets are left out.
+   *
+   * @return descriptor number to link target, sorted
+   */
+  static TreeMap<Integer, String> openKernelObjects() {
+    TreeMap<Integer, String> out = openFds();
+    out.entrySet()
+        .removeIf(
+            e ->
+                e.getValue().startsWith("/")
+                    || (e.getValue().startsWith("socket:") && !isNonBlocking(e.getKey())));
+    return out;
+  }
+
+  /**
+   * The non-blocking socket descriptors of this process: those poll4j's sockets can be, since it
+   * makes every socket non-blocking from creation. The process-wide blocking sockets others keep
+   * open for good are left out: the JDK's pre-close socket (one end of a socket pair, made when
+   * NIO's file dispatcher is first used) and core's spare descriptor for accepting at the
+   * open-files limit (made by the first listener).
+   *
+   * @return descriptor number to link target ({@code socket:[inode]}), sorted
+   */
+  static TreeMap<Integer, String> openNonBlockingSockets() {
+    TreeMap<Integer, String> out = openFds();
+    out.entrySet().removeIf(e -> !e.getValue().startsWith("socket:") || !isNonBlocking(e.getKey()));
+    return out;
+  }
+
+  /** {@code O_NONBLOCK} of asm-generic (x86, arm, riscv, ...), as {@code fdinfo} shows it. */
+  private static final int O_NONBLOCK = 04000;
+
+  // From the octal "flags:" line of /proc/self/fdinfo/<fd>; false once the descriptor is gone.
+  private static boolean isNonBlocking(int fd) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", Integer.toString(fd)))) {
+        if (line.startsWith("flags:")) {
+          return (Integer.parseInt(line.substring(6).strip(), 8) & O_NONBLOCK) != 0;
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // closed meanwhile
+    }
+    return false;
+  }
+
+  static String summary(Map<Integer, String> fds) {
+    return fds.size() <= 10
+        ? fds.toString()
+        : fds.size() + " like " + fds.entrySet().iterator().next();
+  }
+
+  /**
+   * What the kernel says about a socket descriptor's link target ({@code socket:[inode]}): the
+   * {@code /proc/net} table and line that holds its inode, for messages about leaked sockets.
+   *
+   * @return the table and line, or the target itself when no table holds it
+   */
+  static String describeSocket(String target) {
+    if (!target.startsWith("socket:[")) {
+      return target;
+    }
+    String inode = target.substring("socket:[".length(), target.length() - 1);
+    for (String table :
+        new String[] {"tcp", "tcp6", "udp", "udp6", "unix", "netlink", "raw", "raw6", "packet"}) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
+          for (String field : line.trim().split("\\s+")) {
+            if (field.equals(inode)) {
+              return target + " in /proc/net/" + table + ": " + line.trim();
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // no such table here
+      }
+    }
+    return target;
   }
 }

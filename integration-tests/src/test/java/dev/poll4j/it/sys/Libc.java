@@ -6,7 +6,8 @@ import com.sun.jna.Platform;
 /**
  * The few libc calls the conformance suite needs to make sources and conditions that poll4j itself
  * does not offer: an eventfd (a descriptor that is readable and writable at once), raw reads and
- * writes on it, and a thread-directed signal (to cause {@code EINTR}).
+ * writes on it, a thread-directed signal (to cause {@code EINTR}), and the open-files limit (to
+ * cause {@code EMFILE}).
  *
  * <p>Test code only; Linux values (x86-64 and aarch64 share them).
  */
@@ -22,6 +23,12 @@ public final class Libc {
 
   /** {@code SIGWINCH}: ignored by default, so only a handler makes it interrupt a call. */
   public static final int SIGWINCH = 28;
+
+  /** {@code EMFILE}: the process is at its open-files limit. */
+  public static final int EMFILE = 24;
+
+  /** {@code RLIMIT_NOFILE}: one more than the highest descriptor number that can be opened. */
+  public static final int RLIMIT_NOFILE = 7;
 
   static {
     Native.register(Libc.class, Platform.C_LIBRARY_NAME);
@@ -92,4 +99,23 @@ public final class Libc {
    * @return 0, or an error number
    */
   public static native int pthread_kill(long thread, int sig);
+
+  /**
+   * {@code int getrlimit(int resource, struct rlimit *rlim)}. On LP64 Linux {@code struct rlimit}
+   * is {@code {rlim_t rlim_cur; rlim_t rlim_max;}}, two unsigned 64-bit words: a {@code long[2]}.
+   *
+   * @param resource such as {@link #RLIMIT_NOFILE}
+   * @param rlim receives {@code {soft, hard}}
+   * @return 0, or -1
+   */
+  public static native int getrlimit(int resource, long[] rlim);
+
+  /**
+   * {@code int setrlimit(int resource, const struct rlimit *rlim)}.
+   *
+   * @param resource such as {@link #RLIMIT_NOFILE}
+   * @param rlim {@code {soft, hard}}
+   * @return 0, or -1
+   */
+  public static native int setrlimit(int resource, long[] rlim);
 }
