@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The whole conformance suite of integration-tests (every backend of the container: epoll and
- * poll), compiled for Java 17 on the host, run by the JDK of one image; and {@link
- * PlatformCheck}, which proves the run happened on the JDK and architecture the image is meant
- * to have, and {@link Pwait2Check}, which records what Docker's default seccomp profile (and the
- * kernel, or qemu) does to {@code epoll_pwait2} there and that the epoll backend agrees. One small
- * subclass per image, so that failsafe reports each image's counts.
+ * poll), compiled for Java 17 on the host, run by the JDK of one image; and {@link PlatformCheck},
+ * which proves the run happened on the JDK and architecture the image is meant to have, and {@link
+ * Pwait2Check}, which records what Docker's default seccomp profile (and the kernel, or qemu) does
+ * to {@code epoll_pwait2} there and that the epoll backend agrees. One small subclass per image, so
+ * that failsafe reports each image's counts.
  */
 abstract class ConformanceInContainer {
   private final String image;

@@ -43,19 +43,20 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.DockerStatus;
 
 /**
- * One run of the JUnit console launcher inside a container, turned into one JUnit dynamic test
- * per contained test case, so that the host's failsafe report counts them.
+ * One run of the JUnit console launcher inside a container, turned into one JUnit dynamic test per
+ * contained test case, so that the host's failsafe report counts them.
  *
  * <p>The container gets the suite's jars ({@link Containers#classpath()}) at {@code /poll4j/lib}
  * and this module's test classes (the {@code inside} checks) at {@code /poll4j/checks}, both
  * read-only, and writes its XML report to a bind-mounted {@code /poll4j/reports}. It shares the
  * host's network and is never pulled. The test cases the run must contain are discovered on the
- * host from the same selectors, so a contained run that lost tests fails, as does one that
- * failed, crashed or timed out: then with the container's whole output.
+ * host from the same selectors, so a contained run that lost tests fails, as does one that failed,
+ * crashed or timed out: then with the container's whole output.
  */
 final class ConsoleRun {
   /** The package of the conformance suite (integration-tests). */
   static final String SUITE_PACKAGE = "dev.poll4j.it";
+
   // The suite: the test classes right in its package, named as the host's surefire finds them
   // (subpackages, such as tests against peer programs of the host, are not part of it).
   private static final String SUITE_CLASSES = "dev\\.poll4j\\.it\\.[^.]+Tests?";
@@ -127,8 +128,8 @@ final class ConsoleRun {
   }
 
   /**
-   * Runs the container to its end and returns its results: first the run itself (exit code,
-   * report, completeness), then one container per test class with one test per contained case.
+   * Runs the container to its end and returns its results: first the run itself (exit code, report,
+   * completeness), then one container per test class with one test per contained case.
    */
   Stream<DynamicNode> run() throws IOException {
     String tag = Containers.image(imageName);
@@ -159,7 +160,8 @@ final class ConsoleRun {
     binds.add(new Bind(Containers.classpath().toString(), new Volume(LIB), AccessMode.ro));
     binds.add(new Bind(Containers.testClasses().toString(), new Volume(CHECKS), AccessMode.ro));
     binds.add(new Bind(reports.toString(), new Volume(REPORTS), AccessMode.rw));
-    readOnlyBinds.forEach((host, path) -> binds.add(new Bind(host.toString(), new Volume(path), AccessMode.ro)));
+    readOnlyBinds.forEach(
+        (host, path) -> binds.add(new Bind(host.toString(), new Volume(path), AccessMode.ro)));
 
     long start = System.nanoTime();
     RuntimeException startFailure = null;
@@ -217,7 +219,8 @@ final class ConsoleRun {
 
     Set<String> missing = new TreeSet<>(expected);
     for (Case c : cases) {
-      String method = c.name().contains("(") ? c.name().substring(0, c.name().indexOf('(')) : c.name();
+      String method =
+          c.name().contains("(") ? c.name().substring(0, c.name().indexOf('(')) : c.name();
       missing.remove(c.className() + "#" + method);
     }
     RuntimeException failure = startFailure;
@@ -236,13 +239,24 @@ final class ConsoleRun {
               } else if (report == null) {
                 problem = "the container wrote no report " + xml.getFileName();
               } else if (!missing.isEmpty()) {
-                problem = missing.size() + " of the " + expected.size()
-                    + " test methods discovered on the host did not run: " + missing;
+                problem =
+                    missing.size()
+                        + " of the "
+                        + expected.size()
+                        + " test methods discovered on the host did not run: "
+                        + missing;
               }
               if (problem != null) {
                 throw new AssertionFailedError(
-                    "in " + where + ": " + problem + "\ncommand: " + String.join(" ", command)
-                        + "\n---- container output:\n" + out, failure);
+                    "in "
+                        + where
+                        + ": "
+                        + problem
+                        + "\ncommand: "
+                        + String.join(" ", command)
+                        + "\n---- container output:\n"
+                        + out,
+                    failure);
               }
             }));
     Map<String, List<Case>> byClass = new LinkedHashMap<>();
@@ -264,8 +278,12 @@ final class ConsoleRun {
       return "";
     }
     Map<String, String> p = report.properties();
-    return ", " + p.getOrDefault("java.vm.name", "?") + " " + p.getOrDefault("java.runtime.version", "?")
-        + " on " + p.getOrDefault("os.arch", "?");
+    return ", "
+        + p.getOrDefault("java.vm.name", "?")
+        + " "
+        + p.getOrDefault("java.runtime.version", "?")
+        + " on "
+        + p.getOrDefault("os.arch", "?");
   }
 
   /** Ends a dynamic test the way the contained test case ended. */
@@ -277,8 +295,18 @@ final class ConsoleRun {
         throw new TestAbortedException("skipped in " + where + ": " + c.message());
       default:
         throw new AssertionFailedError(
-            "in " + where + ": " + c.className() + "." + c.name() + " " + c.outcome()
-                + ": " + c.message() + "\n" + c.detail()
+            "in "
+                + where
+                + ": "
+                + c.className()
+                + "."
+                + c.name()
+                + " "
+                + c.outcome()
+                + ": "
+                + c.message()
+                + "\n"
+                + c.detail()
                 + (c.output().isEmpty() ? "" : "\n---- its output:\n" + c.output()));
     }
   }

@@ -18,21 +18,25 @@ import org.testcontainers.DockerClientFactory;
  * Whether container tests run here, and the images they run in.
  *
  * <p>{@value #MODE_PROPERTY} decides what happens when Docker does not answer or an image is
- * missing: {@code auto} (the default of a developer's {@code mvn verify}) skips with a message
- * that says how to get them; {@code required} ({@code .ci/run}) fails instead, so a run that
- * tested nothing cannot pass; {@code off} skips every container test. The images are the ones
- * of {@code images/images.conf} ({@value #IMAGES_PROPERTY}), built by {@code images/build.sh};
- * nothing is ever pulled.
+ * missing: {@code auto} (the default of a developer's {@code mvn verify}) skips with a message that
+ * says how to get them; {@code required} ({@code .ci/run}) fails instead, so a run that tested
+ * nothing cannot pass; {@code off} skips every container test. The images are the ones of {@code
+ * images/images.conf} ({@value #IMAGES_PROPERTY}), built by {@code images/build.sh}; nothing is
+ * ever pulled.
  */
 final class Containers {
   /** System property: {@code auto}, {@code required} or {@code off}. */
   static final String MODE_PROPERTY = "poll4j.containers";
+
   /** System property: the path of {@code images.conf}. */
   static final String IMAGES_PROPERTY = "poll4j.images.conf";
+
   /** System property: the directory of jars that runs inside the containers. */
   static final String CLASSPATH_PROPERTY = "poll4j.container.classpath";
+
   /** System property: this module's test classes (the {@code inside} checks run from there). */
   static final String TEST_CLASSES_PROPERTY = "poll4j.container.testClasses";
+
   /** System property: where each container run keeps its reports and output. */
   static final String WORK_PROPERTY = "poll4j.container.work";
 
@@ -46,8 +50,8 @@ final class Containers {
   private Containers() {}
 
   /**
-   * The tag of an image of images.conf, once Docker answers and the image exists; otherwise
-   * skips or fails the calling test according to {@value #MODE_PROPERTY}.
+   * The tag of an image of images.conf, once Docker answers and the image exists; otherwise skips
+   * or fails the calling test according to {@value #MODE_PROPERTY}.
    *
    * @param name the image's name in images.conf, such as {@code bookworm-jdk17}
    * @return its tag, such as {@code localhost/poll4j-bookworm-jdk17:1}
@@ -82,7 +86,8 @@ final class Containers {
       present = false;
     }
     if (!present) {
-      unavailable("the image " + tag + " is missing; build it with container-tests/images/build.sh");
+      unavailable(
+          "the image " + tag + " is missing; build it with container-tests/images/build.sh");
     }
     return tag;
   }

@@ -102,7 +102,10 @@ final class JUnitReport {
         switch (e.getTagName()) {
           case "skipped":
             outcome = Outcome.SKIPPED;
-            message = e.hasAttribute("message") ? e.getAttribute("message") : firstLine(e.getTextContent());
+            message =
+                e.hasAttribute("message")
+                    ? e.getAttribute("message")
+                    : firstLine(e.getTextContent());
             break;
           case "failure":
           case "error":

@@ -30,10 +30,10 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A real nginx (Debian's, in the {@code nginx} image, listening on 127.0.0.1 only, host network)
- * and a poll4j HTTP/1.1 client on the host ({@link Wire}): keep-alive request sequences,
- * pipelined requests, a large body read through many readable events, and the end of stream
- * after {@code Connection: close}. {@code /hello} answers with nginx's {@code $connection} and
- * {@code $connection_requests}, so the test sees that every request used the same connection.
+ * and a poll4j HTTP/1.1 client on the host ({@link Wire}): keep-alive request sequences, pipelined
+ * requests, a large body read through many readable events, and the end of stream after {@code
+ * Connection: close}. {@code /hello} answers with nginx's {@code $connection} and {@code
+ * $connection_requests}, so the test sees that every request used the same connection.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class NginxPeerIT {
@@ -78,8 +78,9 @@ class NginxPeerIT {
             .withCopyToContainer(Transferable.of(conf), "/etc/poll4j/nginx.conf")
             .withCopyToContainer(Transferable.of(BIG, 0644), "/srv/poll4j/big.bin")
             .withCommand("nginx", "-c", "/etc/poll4j/nginx.conf")
-            .waitingFor(Wait.forLogMessage(".*start worker process.*\\n", 1)
-                .withStartupTimeout(Duration.ofMinutes(1)));
+            .waitingFor(
+                Wait.forLogMessage(".*start worker process.*\\n", 1)
+                    .withStartupTimeout(Duration.ofMinutes(1)));
     nginx.start();
     address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
@@ -100,7 +101,9 @@ class NginxPeerIT {
         c.send(get("/hello", false));
         Response r = next(wire, c);
         assertEquals(200, r.status, "status of request " + i);
-        assertFalse("close".equalsIgnoreCase(r.headers.get("connection")), "nginx closes after request " + i);
+        assertFalse(
+            "close".equalsIgnoreCase(r.headers.get("connection")),
+            "nginx closes after request " + i);
         Matcher m = HELLO.matcher(r.text());
         assertTrue(m.matches(), "body: " + r.text());
         if (connection == null) {
@@ -169,8 +172,11 @@ class NginxPeerIT {
   }
 
   private static byte[] get(String path, boolean close) {
-    return ("GET " + path + " HTTP/1.1\r\nHost: poll4j.test\r\nUser-Agent: poll4j-container-tests\r\n"
-            + (close ? "Connection: close\r\n" : "") + "\r\n")
+    return ("GET "
+            + path
+            + " HTTP/1.1\r\nHost: poll4j.test\r\nUser-Agent: poll4j-container-tests\r\n"
+            + (close ? "Connection: close\r\n" : "")
+            + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -215,7 +221,8 @@ class NginxPeerIT {
     if (headEnd < 0) {
       return null;
     }
-    String[] lines = new String(b, start, headEnd - start, StandardCharsets.ISO_8859_1).split("\r\n");
+    String[] lines =
+        new String(b, start, headEnd - start, StandardCharsets.ISO_8859_1).split("\r\n");
     Response r = new Response();
     String[] statusLine = lines[0].split(" ", 3);
     if (!statusLine[0].equals("HTTP/1.1")) {
@@ -224,7 +231,9 @@ class NginxPeerIT {
     r.status = Integer.parseInt(statusLine[1]);
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      r.headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+      r.headers.put(
+          lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+          lines[i].substring(colon + 1).strip());
     }
     if (r.headers.containsKey("transfer-encoding")) {
       throw new IllegalStateException("chunked responses are not expected here: " + r.headers);

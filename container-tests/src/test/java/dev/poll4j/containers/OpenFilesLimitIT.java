@@ -11,9 +11,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A low open-files limit, as container platforms set it ({@code --ulimit nofile=256}): a server
- * at the limit gets {@code EMFILE} from accept, sheds the queued connections, and keeps its
- * listener ({@link OpenFilesLimitCheck}).
+ * A low open-files limit, as container platforms set it ({@code --ulimit nofile=256}): a server at
+ * the limit gets {@code EMFILE} from accept, sheds the queued connections, and keeps its listener
+ * ({@link OpenFilesLimitCheck}).
  */
 class OpenFilesLimitIT {
   private static final int LIMIT = 256;

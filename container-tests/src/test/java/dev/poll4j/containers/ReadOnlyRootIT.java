@@ -20,18 +20,18 @@ import org.junit.jupiter.api.Timeout;
 /**
  * poll4j in a container with a read-only root file system ({@code --read-only}), the usual
  * hardening. JNA unpacks {@code libjnidispatch.so} to {@code ~/.cache/JNA/temp}, else to {@code
- * java.io.tmpdir}, and loads it from there, so it needs a directory that is writable and
- * mounted with exec. What happens ({@link ReadOnlyRootCheck} in each):
+ * java.io.tmpdir}, and loads it from there, so it needs a directory that is writable and mounted
+ * with exec. What happens ({@link ReadOnlyRootCheck} in each):
  *
  * <ul>
- *   <li>nothing writable: {@code Poll.open()} fails; the listing names JNA's reason ("JNA
- *       temporary directory '/tmp' is not writable");
- *   <li>{@code --tmpfs /tmp} with Docker's default options (noexec): it fails as well, since
- *       the unpacked library cannot be mapped ("failed to map segment from shared object");
+ *   <li>nothing writable: {@code Poll.open()} fails; the listing names JNA's reason ("JNA temporary
+ *       directory '/tmp' is not writable");
+ *   <li>{@code --tmpfs /tmp} with Docker's default options (noexec): it fails as well, since the
+ *       unpacked library cannot be mapped ("failed to map segment from shared object");
  *   <li>{@code --tmpfs /tmp:exec}: poll4j works;
  *   <li>no writable directory needed at all: the library unpacked beforehand (here by the host,
- *       from the jna-jpms jar) and named by {@code -Djna.boot.library.path}: poll4j works, and
- *       the whole conformance suite runs (with a noexec tmpfs at /tmp for its temporary files).
+ *       from the jna-jpms jar) and named by {@code -Djna.boot.library.path}: poll4j works, and the
+ *       whole conformance suite runs (with a noexec tmpfs at /tmp for its temporary files).
  * </ul>
  */
 class ReadOnlyRootIT {
@@ -54,7 +54,9 @@ class ReadOnlyRootIT {
   Stream<DynamicNode> noexecTmpfsFailsNamingJna() throws IOException {
     return new ConsoleRun("read-only-noexec-tmp", IMAGE)
         .jvm(ReadOnlyRootCheck.expect(false))
-        .with(hc -> hc.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=64m")))
+        .with(
+            hc ->
+                hc.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=64m")))
         .check(ReadOnlyRootCheck.class)
         .timeout(Duration.ofMinutes(5))
         .run();
@@ -65,7 +67,8 @@ class ReadOnlyRootIT {
   Stream<DynamicNode> execTmpfsWorks() throws IOException {
     return new ConsoleRun("read-only-exec-tmp", IMAGE)
         .jvm(ReadOnlyRootCheck.expect(true))
-        .with(hc -> hc.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,exec,nosuid,size=64m")))
+        .with(
+            hc -> hc.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,exec,nosuid,size=64m")))
         .check(ReadOnlyRootCheck.class)
         .timeout(Duration.ofMinutes(5))
         .run();
@@ -77,7 +80,9 @@ class ReadOnlyRootIT {
     return new ConsoleRun("read-only-jna-boot-library-path", IMAGE)
         .jvm(ReadOnlyRootCheck.expect(true))
         .jvm("-Djna.boot.library.path=" + NATIVE)
-        .with(hc -> hc.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=64m")))
+        .with(
+            hc ->
+                hc.withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=64m")))
         .mount(unpackJnaDispatch("linux-x86-64"), NATIVE)
         .check(ReadOnlyRootCheck.class)
         .suite()
@@ -88,7 +93,8 @@ class ReadOnlyRootIT {
   /** Unpacks JNA's {@code libjnidispatch.so} for a platform from the containers' jna-jpms jar. */
   private static Path unpackJnaDispatch(String platform) throws IOException {
     Path jar = null;
-    try (DirectoryStream<Path> jars = Files.newDirectoryStream(Containers.classpath(), "jna-jpms*.jar")) {
+    try (DirectoryStream<Path> jars =
+        Files.newDirectoryStream(Containers.classpath(), "jna-jpms*.jar")) {
       for (Path p : jars) {
         jar = p;
       }

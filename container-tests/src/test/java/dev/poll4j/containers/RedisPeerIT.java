@@ -44,10 +44,20 @@ class RedisPeerIT {
             .withImagePullPolicy(name -> false)
             .withNetworkMode("host")
             .withCommand(
-                "redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(port),
-                "--save", "", "--appendonly", "no", "--protected-mode", "yes")
-            .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1)
-                .withStartupTimeout(Duration.ofMinutes(1)));
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes")
+            .waitingFor(
+                Wait.forLogMessage(".*Ready to accept connections.*\\n", 1)
+                    .withStartupTimeout(Duration.ofMinutes(1)));
     redis.start();
     address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
@@ -87,14 +97,19 @@ class RedisPeerIT {
           "replies: " + replies.size());
       for (int i = 0; i < n; i++) {
         assertEquals("OK", replies.get(1 + i), "SET " + i);
-        assertEquals(value(i), new String((byte[]) replies.get(1 + n + i), StandardCharsets.UTF_8), "GET " + i);
+        assertEquals(
+            value(i),
+            new String((byte[]) replies.get(1 + n + i), StandardCharsets.UTF_8),
+            "GET " + i);
         assertEquals((long) i + 1, replies.get(1 + 2 * n + i), "INCR " + i);
         assertEquals("PONG", replies.get(1 + 3 * n + i), "PING " + i);
       }
-      assertTrue(c.wouldBlockWrites > 0, "no write would block; buffers too large to test that path");
+      assertTrue(
+          c.wouldBlockWrites > 0, "no write would block; buffers too large to test that path");
       assertTrue(c.reads > 1, "replies came in " + c.reads + " read(s)");
       System.out.printf(
-          "redis (%s): %d pipelined commands, %d would-block writes, %d readable events, %d bytes%n",
+          "redis (%s): %d pipelined commands, %d would-block writes, %d readable events, %d"
+              + " bytes%n",
           wire.backend(), 4 * n + 1, c.wouldBlockWrites, c.readEvents, c.received);
     }
   }
@@ -110,7 +125,13 @@ class RedisPeerIT {
         Wire.Conn c = setup.connect(address, 0);
         c.send(Resp.command("DEL", "shared:counter"));
         List<Object> r = new ArrayList<>();
-        setup.runUntil(() -> { Resp.parse(c, r); return r.size() == 1; }, LIMIT, "DEL");
+        setup.runUntil(
+            () -> {
+              Resp.parse(c, r);
+              return r.size() == 1;
+            },
+            LIMIT,
+            "DEL");
       }
       for (int k = 0; k < conns; k++) {
         Wire.Conn c = wire.connect(address, 16 * 1024);
@@ -163,15 +184,26 @@ class RedisPeerIT {
     new Random(6).nextBytes(big);
     try (Wire wire = new Wire()) {
       Wire.Conn c = wire.connect(address, 32 * 1024);
-      c.send(Resp.command("SET".getBytes(StandardCharsets.US_ASCII), "big".getBytes(StandardCharsets.US_ASCII), big));
+      c.send(
+          Resp.command(
+              "SET".getBytes(StandardCharsets.US_ASCII),
+              "big".getBytes(StandardCharsets.US_ASCII),
+              big));
       c.send(Resp.command("GET", "big"));
       c.send(Resp.command("DEL", "big"));
       List<Object> replies = new ArrayList<>();
-      wire.runUntil(() -> { Resp.parse(c, replies); return replies.size() == 3; }, LIMIT, "SET/GET big");
+      wire.runUntil(
+          () -> {
+            Resp.parse(c, replies);
+            return replies.size() == 3;
+          },
+          LIMIT,
+          "SET/GET big");
       assertEquals("OK", replies.get(0));
       assertArrayEquals(big, (byte[]) replies.get(1), "GET big");
       assertEquals(1L, replies.get(2));
-      assertTrue(c.wouldBlockWrites > 0 && c.reads > 1,
+      assertTrue(
+          c.wouldBlockWrites > 0 && c.reads > 1,
           c.wouldBlockWrites + " would-block writes, " + c.reads + " reads");
     }
   }
@@ -185,7 +217,13 @@ class RedisPeerIT {
       c.send(Resp.command("NOSUCHCOMMAND", "x"));
       c.send(Resp.command("ECHO", "still in step"));
       List<Object> replies = new ArrayList<>();
-      wire.runUntil(() -> { Resp.parse(c, replies); return replies.size() == 4; }, LIMIT, "4 replies");
+      wire.runUntil(
+          () -> {
+            Resp.parse(c, replies);
+            return replies.size() == 4;
+          },
+          LIMIT,
+          "4 replies");
       assertEquals("OK", replies.get(0));
       assertTrue(replies.get(1) instanceof Resp.Error, "INCR of text: " + replies.get(1));
       assertTrue(replies.get(2) instanceof Resp.Error, "unknown command: " + replies.get(2));

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Redis serialization protocol (RESP2), just enough for the redis peer test: commands as
- * arrays of bulk strings, and an incremental reply parser over a {@link Wire.Conn}'s input.
+ * The Redis serialization protocol (RESP2), just enough for the redis peer test: commands as arrays
+ * of bulk strings, and an incremental reply parser over a {@link Wire.Conn}'s input.
  *
  * <p>Replies: {@code +OK} is a {@link String}, {@code -ERR ...} an {@link Error}, {@code :1} a
  * {@link Long}, {@code $n} a {@code byte[]} (null for {@code $-1}), {@code *n} a {@link List}.
@@ -34,7 +34,7 @@ final class Resp {
 
   /** Parses every complete reply in the connection's input into {@code replies}. */
   static void parse(Wire.Conn conn, List<Object> replies) {
-    for (;;) {
+    for (; ; ) {
       int[] pos = {conn.start()};
       Object r = parseOne(conn.input(), pos, conn.end());
       if (r == INCOMPLETE) {
@@ -65,32 +65,34 @@ final class Resp {
       case ':':
         pos[0] = next;
         return Long.parseLong(line);
-      case '$': {
-        int n = Integer.parseInt(line);
-        if (n < 0) {
-          pos[0] = next;
-          return null;
-        }
-        if (next + n + 2 > end) {
-          return INCOMPLETE;
-        }
-        pos[0] = next + n + 2;
-        return Arrays.copyOfRange(b, next, next + n);
-      }
-      case '*': {
-        int n = Integer.parseInt(line);
-        int[] p = {next};
-        List<Object> items = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          Object item = parseOne(b, p, end);
-          if (item == INCOMPLETE) {
+      case '$':
+        {
+          int n = Integer.parseInt(line);
+          if (n < 0) {
+            pos[0] = next;
+            return null;
+          }
+          if (next + n + 2 > end) {
             return INCOMPLETE;
           }
-          items.add(item);
+          pos[0] = next + n + 2;
+          return Arrays.copyOfRange(b, next, next + n);
         }
-        pos[0] = p[0];
-        return items;
-      }
+      case '*':
+        {
+          int n = Integer.parseInt(line);
+          int[] p = {next};
+          List<Object> items = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            Object item = parseOne(b, p, end);
+            if (item == INCOMPLETE) {
+              return INCOMPLETE;
+            }
+            items.add(item);
+          }
+          pos[0] = p[0];
+          return items;
+        }
       default:
         throw new IllegalStateException(
             "not a RESP reply at byte " + pos[0] + ": '" + (char) type + "' in " + line);

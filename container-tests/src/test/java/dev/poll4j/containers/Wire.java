@@ -20,10 +20,10 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * A small client event loop on poll4j, for talking to real peers: TCP connections registered
- * edge-triggered for both directions on one {@link Poll}, each with a queue of bytes to send and
- * a buffer of bytes received. Writes go out until they would block and resume on the next
- * writable event; reads drain to would-block on each readable event. It counts the would-block
- * writes and the readable events, so a test can show that those paths were taken.
+ * edge-triggered for both directions on one {@link Poll}, each with a queue of bytes to send and a
+ * buffer of bytes received. Writes go out until they would block and resume on the next writable
+ * event; reads drain to would-block on each readable event. It counts the would-block writes and
+ * the readable events, so a test can show that those paths were taken.
  */
 final class Wire implements AutoCloseable {
   private final Poll poll;
@@ -119,14 +119,19 @@ final class Wire implements AutoCloseable {
     private int inputStart;
     private int inputEnd;
     private boolean connected;
+
     /** Whether the peer ended the stream (read returned -1). */
     boolean ended;
+
     /** Writes that returned 0 (would block) with bytes still queued. */
     int wouldBlockWrites;
+
     /** Readable events that delivered bytes. */
     int readEvents;
+
     /** Reads that delivered bytes. */
     int reads;
+
     /** Bytes received so far. */
     long received;
 
@@ -188,7 +193,7 @@ final class Wire implements AutoCloseable {
 
     private void readable() throws IOException {
       boolean got = false;
-      for (;;) {
+      for (; ; ) {
         readBuffer.clear();
         int n = stream.read(readBuffer);
         if (n < 0) {
@@ -213,7 +218,8 @@ final class Wire implements AutoCloseable {
       int n = b.remaining();
       if (inputEnd + n > input.length) {
         int live = inputEnd - inputStart;
-        byte[] bigger = live + n > input.length / 2 ? new byte[Math.max(input.length * 2, live + n)] : input;
+        byte[] bigger =
+            live + n > input.length / 2 ? new byte[Math.max(input.length * 2, live + n)] : input;
         System.arraycopy(input, inputStart, bigger, 0, live);
         input = bigger;
         inputStart = 0;
@@ -225,10 +231,22 @@ final class Wire implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "conn " + token + " (connected " + connected + ", " + pending.size() + " buffers to send, "
-          + received + " bytes received, " + (inputEnd - inputStart) + " unparsed: "
-          + new String(Arrays.copyOfRange(input, inputStart, Math.min(inputEnd, inputStart + 80)),
-              java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", "\\r\\n") + ")";
+      return "conn "
+          + token
+          + " (connected "
+          + connected
+          + ", "
+          + pending.size()
+          + " buffers to send, "
+          + received
+          + " bytes received, "
+          + (inputEnd - inputStart)
+          + " unparsed: "
+          + new String(
+                  Arrays.copyOfRange(input, inputStart, Math.min(inputEnd, inputStart + 80)),
+                  java.nio.charset.StandardCharsets.ISO_8859_1)
+              .replace("\r\n", "\\r\\n")
+          + ")";
     }
   }
 }

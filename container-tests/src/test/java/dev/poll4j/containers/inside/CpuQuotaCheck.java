@@ -35,13 +35,21 @@ public class CpuQuotaCheck {
       quota = f[0].equals("max") ? -1 : Long.parseLong(f[0]);
       period = Long.parseLong(f[1]);
     } else { // cgroup v1
-      quota = Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")).strip());
-      period = Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/cpu/cpu.cfs_period_us")).strip());
+      quota =
+          Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")).strip());
+      period =
+          Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/cpu/cpu.cfs_period_us")).strip());
     }
-    System.out.println("CFS quota " + quota + " us per " + period + " us; availableProcessors "
-        + Runtime.getRuntime().availableProcessors());
+    System.out.println(
+        "CFS quota "
+            + quota
+            + " us per "
+            + period
+            + " us; availableProcessors "
+            + Runtime.getRuntime().availableProcessors());
     long expected = Long.parseLong(System.getProperty(MILLICORES_PROPERTY));
-    assertEquals(expected, quota * 1000 / period, "millicores of the CFS quota " + quota + "/" + period);
+    assertEquals(
+        expected, quota * 1000 / period, "millicores of the CFS quota " + quota + "/" + period);
     assertEquals(1, Runtime.getRuntime().availableProcessors(), "Runtime.availableProcessors()");
   }
 }

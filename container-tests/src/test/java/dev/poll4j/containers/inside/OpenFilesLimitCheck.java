@@ -27,13 +27,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server at the open-files limit ({@code --ulimit nofile=256}): accept fails with {@code
- * EMFILE} without losing the listener, the queued connections are shed rather than left to spin
- * on, and the listener accepts again once descriptors are free. Only the public API is used.
+ * A server at the open-files limit ({@code --ulimit nofile=256}): accept fails with {@code EMFILE}
+ * without losing the listener, the queued connections are shed rather than left to spin on, and the
+ * listener accepts again once descriptors are free. Only the public API is used.
  *
- * <p>While the descriptor table is full the JVM cannot open a class file either, so everything
- * this check needs is loaded before it fills the table (classes from jars need no new
- * descriptor; this class's directory does).
+ * <p>While the descriptor table is full the JVM cannot open a class file either, so everything this
+ * check needs is loaded before it fills the table (classes from jars need no new descriptor; this
+ * class's directory does).
  */
 public class OpenFilesLimitCheck {
   /** System property: the open-files limit the container must have. */
@@ -108,7 +108,8 @@ public class OpenFilesLimitCheck {
       }
       try (TcpStream late = TcpStream.connect(address)) {
         poll.registry().register(late, LATE, Interest.READABLE);
-        assertTrue(listenerEvent(poll, events), "no listener event for a new connection at the limit");
+        assertTrue(
+            listenerEvent(poll, events), "no listener event for a new connection at the limit");
         TcpStream accepted = acceptWithin(listener);
         assertNotNull(accepted, "accept after descriptors were freed");
         try (accepted) {
@@ -118,8 +119,12 @@ public class OpenFilesLimitCheck {
         }
       }
       System.out.println(
-          "at the limit of " + limit + " descriptors: socket() failed with " + full.errnoName()
-              + "; accept: " + message);
+          "at the limit of "
+              + limit
+              + " descriptors: socket() failed with "
+              + full.errnoName()
+              + "; accept: "
+              + message);
     } finally {
       for (AutoCloseable c : filler) {
         c.close();

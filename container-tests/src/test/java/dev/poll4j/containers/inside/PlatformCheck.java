@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 public class PlatformCheck {
   /** System property: the {@code os.arch} the JVM must report ({@code amd64}, {@code aarch64}). */
   static final String ARCH_PROPERTY = "poll4j.expect.arch";
+
   /** System property: the Java feature release the JVM must be. */
   static final String JAVA_PROPERTY = "poll4j.expect.java";
 
@@ -20,14 +21,23 @@ public class PlatformCheck {
    * @return {@code -D} arguments
    */
   public static String[] expect(String arch, int javaFeature) {
-    return new String[] {"-D" + ARCH_PROPERTY + "=" + arch, "-D" + JAVA_PROPERTY + "=" + javaFeature};
+    return new String[] {
+      "-D" + ARCH_PROPERTY + "=" + arch, "-D" + JAVA_PROPERTY + "=" + javaFeature
+    };
   }
 
   @Test
   void theJvmHasTheImagesFeatureReleaseAndArchitecture() {
     System.out.println(
-        "JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-            + " on " + System.getProperty("os.arch") + ", " + System.getProperty("os.name") + " "
+        "JVM: "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " on "
+            + System.getProperty("os.arch")
+            + ", "
+            + System.getProperty("os.name")
+            + " "
             + System.getProperty("os.version"));
     assertEquals(System.getProperty(ARCH_PROPERTY), System.getProperty("os.arch"), "os.arch");
     assertEquals(

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the container's seccomp filter does to {@code epoll_pwait2}, and that the epoll backend
- * copes: it keeps using the call where the kernel answers it, and falls back to {@code
- * epoll_wait} for good where the call fails with {@code ENOSYS} or {@code EPERM}, with timed waits
- * that still never return early.
+ * copes: it keeps using the call where the kernel answers it, and falls back to {@code epoll_wait}
+ * for good where the call fails with {@code ENOSYS} or {@code EPERM}, with timed waits that still
+ * never return early.
  */
 public class Pwait2Check {
   /** System property: {@code works}, {@code EPERM}, {@code ENOSYS}, or {@code any}. */
   static final String PWAIT2_PROPERTY = "poll4j.expect.pwait2";
+
   /** System property: the {@code Seccomp:} mode of /proc/self/status (2 = filter), or unset. */
   static final String SECCOMP_PROPERTY = "poll4j.expect.seccomp";
 
@@ -58,10 +59,14 @@ public class Pwait2Check {
    * @return {@code -D} arguments
    */
   public static String[] expect(String pwait2, int seccompMode) {
-    return new String[] {"-D" + PWAIT2_PROPERTY + "=" + pwait2, "-D" + SECCOMP_PROPERTY + "=" + seccompMode};
+    return new String[] {
+      "-D" + PWAIT2_PROPERTY + "=" + pwait2, "-D" + SECCOMP_PROPERTY + "=" + seccompMode
+    };
   }
 
-  /** A zero-timeout {@code epoll_pwait2} on a fresh epoll instance: works, EPERM, ENOSYS, errno N. */
+  /**
+   * A zero-timeout {@code epoll_pwait2} on a fresh epoll instance: works, EPERM, ENOSYS, errno N.
+   */
   static String rawPwait2() {
     LibC c = LibC.INSTANCE;
     int ep = c.epoll_create1(0);
@@ -107,7 +112,8 @@ public class Pwait2Check {
 
   @Test
   void epollBackendUsesPwait2OnlyWhereItWorksAndNeverWakesEarly() throws Exception {
-    assumeTrue(EpollPwait2.isBound(), "this C library has no epoll_pwait2: " + EpollPwait2.UNAVAILABILITY);
+    assumeTrue(
+        EpollPwait2.isBound(), "this C library has no epoll_pwait2: " + EpollPwait2.UNAVAILABILITY);
     String raw = rawPwait2();
     long[] waits = new long[40];
     try (Poll poll = Poll.open("epoll");
@@ -118,7 +124,8 @@ public class Pwait2Check {
         int n = poll.poll(events, WAIT);
         waits[i] = System.nanoTime() - start;
         assertEquals(0, n, "events of an empty poll: " + events);
-        assertTrue(waits[i] >= WAIT.toNanos(), "a " + WAIT + " wait returned after " + waits[i] + " ns");
+        assertTrue(
+            waits[i] >= WAIT.toNanos(), "a " + WAIT + " wait returned after " + waits[i] + " ns");
       }
       // Whichever call waits, a wake still ends it.
       waker.wake();

@@ -17,9 +17,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * poll4j on a read-only root file system. JNA, which poll4j's native calls go through, unpacks
- * its native library ({@code libjnidispatch.so}) into a temporary directory before it can load
- * it, unless {@code jna.boot.library.path} names a directory that already holds it. So where no
+ * poll4j on a read-only root file system. JNA, which poll4j's native calls go through, unpacks its
+ * native library ({@code libjnidispatch.so}) into a temporary directory before it can load it,
+ * unless {@code jna.boot.library.path} names a directory that already holds it. So where no
  * writable, executable directory exists, poll4j cannot load: then {@link Poll#open()} must fail
  * with an {@link IOException} that lists every backend and names JNA's problem, never with a bare
  * {@link LinkageError}. Where one exists, or the library is provided, poll4j must work.
@@ -41,9 +41,12 @@ public class ReadOnlyRootCheck {
   @Test
   void theRootFileSystemIsReadOnly() {
     IOException e =
-        assertThrows(IOException.class, () -> Files.writeString(Path.of("/poll4j-write-probe"), "x"));
-    assertTrue(String.valueOf(e.getMessage()).contains("Read-only file system")
-        || e instanceof java.nio.file.FileSystemException, "writing to / failed with " + e);
+        assertThrows(
+            IOException.class, () -> Files.writeString(Path.of("/poll4j-write-probe"), "x"));
+    assertTrue(
+        String.valueOf(e.getMessage()).contains("Read-only file system")
+            || e instanceof java.nio.file.FileSystemException,
+        "writing to / failed with " + e);
   }
 
   @Test
@@ -60,9 +63,11 @@ public class ReadOnlyRootCheck {
         Event e = events.get(0);
         assertTrue(e.token() == 5 && e.isReadable(), "event: " + e);
       }
-      System.out.println("poll4j loads here; jna.boot.library.path="
-          + System.getProperty("jna.boot.library.path") + ", java.io.tmpdir="
-          + System.getProperty("java.io.tmpdir"));
+      System.out.println(
+          "poll4j loads here; jna.boot.library.path="
+              + System.getProperty("jna.boot.library.path")
+              + ", java.io.tmpdir="
+              + System.getProperty("java.io.tmpdir"));
     } else {
       IOException e = assertThrows(IOException.class, Poll::open);
       String m = e.getMessage();
