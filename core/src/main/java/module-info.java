@@ -11,9 +11,11 @@ module dev.poll4j {
   exports dev.poll4j.net;
   exports dev.poll4j.spi;
   exports dev.poll4j.internal.posix to
-      dev.poll4j.epoll;
+      dev.poll4j.epoll,
+      dev.poll4j.kqueue;
   exports dev.poll4j.internal.posix.sys to
-      dev.poll4j.epoll;
+      dev.poll4j.epoll,
+      dev.poll4j.kqueue;
 
   uses dev.poll4j.spi.Backend;
 
