@@ -6,8 +6,16 @@ import dev.poll4j.kqueue.sys.KeventSizeT;
 import dev.poll4j.kqueue.sys.Kqueue;
 import dev.poll4j.kqueue.sys.Pipe;
 
-/** {@link KqueueCalls} through the JNA bindings of {@code dev.poll4j.kqueue.sys}. */
+/**
+ * {@link KqueueCalls} through the JNA bindings of {@code dev.poll4j.kqueue.sys}.
+ *
+ * <p>The errno of a failure is saved per thread at once, because the clean-up calls of {@link
+ * #kqueue()} and {@link #pipe(int[])} ({@code fcntl}, {@code close}) would overwrite JNA's copy.
+ */
 final class NativeKqueueCalls implements KqueueCalls {
+  // One int[1] per thread, allocated on the thread's first failure only.
+  private static final ThreadLocal<int[]> SAVED_ERRNO = ThreadLocal.withInitial(() -> new int[1]);
+
   // NetBSD's kevent takes size_t counts and has its own symbol (KeventSizeT).
   private final boolean sizeTCounts;
 
@@ -15,17 +23,22 @@ final class NativeKqueueCalls implements KqueueCalls {
     this.sizeTCounts = layout.sizeTCounts();
   }
 
+  // Saves the errno of the native call that just failed; returns -1 for the caller to return.
+  private static int failed() {
+    SAVED_ERRNO.get()[0] = Kqueue.errno();
+    return -1;
+  }
+
   @Override
   public int kqueue() {
     int kq = Kqueue.kqueue();
-    if (kq >= 0 && Fcntl.fcntl(kq, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
-      int errno = Kqueue.errno();
-      Pipe.close(kq);
-      lastErrno.set(errno);
-      return -1;
-    }
     if (kq < 0) {
-      lastErrno.set(Kqueue.errno());
+      return failed();
+    }
+    if (Fcntl.fcntl(kq, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
+      failed();
+      Pipe.close(kq);
+      return -1;
     }
     return kq;
   }
@@ -35,24 +48,20 @@ final class NativeKqueueCalls implements KqueueCalls {
     int rc = sizeTCounts
         ? KeventSizeT.kevent(kq, changes, nchanges, events, nevents, timeout)
         : Kqueue.kevent(kq, changes, nchanges, events, nevents, timeout);
-    if (rc < 0) {
-      lastErrno.set(Kqueue.errno());
-    }
-    return rc;
+    return rc < 0 ? failed() : rc;
   }
 
   @Override
   public int pipe(int[] fds) {
     if (Pipe.pipe(fds) != 0) {
-      lastErrno.set(Kqueue.errno());
-      return -1;
+      return failed();
     }
     for (int fd : fds) {
       int fl = Fcntl.fcntl(fd, Fcntl.F_GETFL);
       if (fl == -1
           || Fcntl.fcntl(fd, Fcntl.F_SETFL, fl | Pipe.O_NONBLOCK) == -1
           || Fcntl.fcntl(fd, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
-        lastErrno.set(Kqueue.errno());
+        failed();
         Pipe.close(fds[0]);
         Pipe.close(fds[1]);
         return -1;
@@ -64,44 +73,22 @@ final class NativeKqueueCalls implements KqueueCalls {
   @Override
   public long read(int fd, long buf, long count) {
     long n = Pipe.read(fd, buf, count);
-    if (n < 0) {
-      lastErrno.set(Kqueue.errno());
-    }
-    return n;
+    return n < 0 ? failed() : n;
   }
 
   @Override
   public long write(int fd, long buf, long count) {
     long n = Pipe.write(fd, buf, count);
-    if (n < 0) {
-      lastErrno.set(Kqueue.errno());
-    }
-    return n;
+    return n < 0 ? failed() : n;
   }
 
   @Override
   public int close(int fd) {
-    int rc = Pipe.close(fd);
-    if (rc < 0) {
-      lastErrno.set(Kqueue.errno());
-    }
-    return rc;
+    return Pipe.close(fd) < 0 ? failed() : 0;
   }
-
-  // The errno of the last failure per thread, saved at once: the fcntl and close calls of the
-  // clean-up paths above would otherwise overwrite it.
-  private static final ThreadLocal<int[]> SAVED = ThreadLocal.withInitial(() -> new int[1]);
-
-  private static final class Saved {
-    void set(int errno) {
-      SAVED.get()[0] = errno;
-    }
-  }
-
-  private final Saved lastErrno = new Saved();
 
   @Override
   public int errno() {
-    return SAVED.get()[0];
+    return SAVED_ERRNO.get()[0];
   }
 }

@@ -403,6 +403,30 @@ class KqueueSelectorTest {
   }
 
   @Test
+  void registeringFromAnotherThreadTakesEffectInABlockedSelect() throws Exception {
+    open(KeventLayout.MACOS);
+    Fd fd = sim.newFd();
+    fd.set(true, false);
+    CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> select(5_000_000_000L));
+    sleep(50);
+    assertFalse(polled.isDone());
+    handle(fd).register(selector, 11, Ops.READABLE, Mode.EDGE);
+    assertEquals(1, polled.get(5, TimeUnit.SECONDS));
+    assertEquals(11, events.token(0));
+  }
+
+  @Test
+  void closeWakesABlockedSelectAndWaitsForIt() throws Exception {
+    open(KeventLayout.MACOS);
+    CompletableFuture<Integer> polled = CompletableFuture.supplyAsync(() -> select(-1));
+    sleep(50);
+    assertFalse(polled.isDone());
+    selector.close();
+    assertEquals(0, polled.get(5, TimeUnit.SECONDS));
+    assertEquals(0, sim.openCount());
+  }
+
+  @Test
   void fullWakePipeIsNotAnError() throws IOException {
     open(KeventLayout.forPlatform("NetBSD", "9.3", "amd64"));
     sim.pipeCapacity = 1;

@@ -332,6 +332,7 @@ final class SimulatedKqueue implements KqueueCalls {
             c.flags & (Kqueue.EV_CLEAR | Kqueue.EV_ONESHOT), c.udata);
         k.triggered = !user && condition(k, fd);
         knotes.put(key, k);
+        notifyAll(); // a blocked kevent on another thread sees the new knote
       } else {
         k.udata = c.udata;
       }

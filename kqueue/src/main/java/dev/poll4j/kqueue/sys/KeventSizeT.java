@@ -1,5 +1,6 @@
 package dev.poll4j.kqueue.sys;
 
+import com.sun.jna.FunctionMapper;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -28,7 +29,7 @@ public final class KeventSizeT {
         NativeLibrary.getInstance(
             Platform.C_LIBRARY_NAME,
             Map.of(Library.OPTION_FUNCTION_MAPPER,
-                (com.sun.jna.FunctionMapper) (lib, method) ->
+                (FunctionMapper) (lib, method) ->
                     method.getName().equals("kevent") ? symbol : method.getName()));
     Native.register(KeventSizeT.class, libc);
   }
