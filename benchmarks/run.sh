@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs the poll4j-vs-JDK benchmark set and writes, into one results directory:
+#   results.json  JMH's raw output (-rf json, with -prof gc)
+#   results.md    machine, command, and a Markdown table of medians and ratios to the JDK peer
+#   chart.png     the ratios as a bar chart (drawn by dev.poll4j.benchmarks.ChartWriter)
+#
+# Usage: benchmarks/run.sh [--quick] [--no-pin] [--out DIR] [-- extra JMH arguments]
+#   --quick   tiny iteration counts and a reduced matrix: proves the pipeline, measures nothing
+#   --no-pin  do not pin to one CPU (by default: taskset -c $BENCH_CPU, default CPU 1, if taskset
+#             exists and the CPU does)
+#   --out DIR results directory (default benchmarks/results/<UTC timestamp>)
+# Environment: BENCH_CPU (CPU to pin to, default 1), BENCH_K, BENCH_M, BENCH_BACKENDS (the poll
+#   cost matrix and the poll4j backends, comma-separated), JAVA (default: java on PATH).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+java_bin="${JAVA:-java}"
+quick=0
+pin=1
+out=""
+extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --no-pin) pin=0 ;;
+    --out) out="$2"; shift ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -n "$out" ] || out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+
+# Build the jar if it is missing or older than any source it is made from.
+jar="$here/target/benchmarks.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" "$root/pom.xml" \
+    "$root/core/src/main" "$root/core/pom.xml" "$root/epoll/src/main" "$root/epoll/pom.xml" \
+    -newer "$jar" -print -quit)" ]; then
+  echo "run.sh: building $jar" >&2
+  (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
+fi
+
+# The set. The full matrix is 48 poll-cost trials (k x m x {poll4j epoll, poll4j poll,
+# jdkSelectNow, jdkSelectNowIterator}) and 10 others, each about 10 s (fork, setup, 3 x 1 s
+# warm-up, 5 x 1 s measurement): an estimated 10 to 15 minutes, within issue 7's 20.
+benchmarks='dev\.poll4j\.benchmarks\.(PollCost|Churn|Waker|NativeCall)Benchmark\.'
+if [ "$quick" = 1 ]; then
+  jmh=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms -p "k=${BENCH_K:-10,1000}" -p "m=${BENCH_M:-0,1,all}")
+else
+  jmh=(-f 1 -wi 3 -w 1s -i 5 -r 1s -p "k=${BENCH_K:-10,1000,10000}" -p "m=${BENCH_M:-0,1,64,all}")
+fi
+jmh+=(-p "backend=${BENCH_BACKENDS:-epoll,poll}" -prof gc -rf json -rff "$out/results.json")
+
+runner=()
+cpu="${BENCH_CPU:-1}"
+if [ "$pin" = 1 ] && command -v taskset >/dev/null 2>&1; then
+  if taskset -c "$cpu" true 2>/dev/null; then
+    runner=(taskset -c "$cpu")
+  else
+    echo "run.sh: CPU $cpu not available, pinning to CPU 0" >&2
+    cpu=0
+    runner=(taskset -c 0)
+  fi
+else
+  echo "run.sh: not pinned" >&2
+fi
+
+cmd=("${runner[@]}" "$java_bin" -jar "$jar" "$benchmarks" "${jmh[@]}" "${extra[@]}")
+echo "run.sh: ${cmd[*]}" >&2
+start=$(date +%s)
+"${cmd[@]}" | tee "$out/jmh.log"
+elapsed=$(( $(date +%s) - start ))
+
+"$java_bin" -Djava.awt.headless=true -cp "$jar" dev.poll4j.benchmarks.ChartWriter \
+  "$out/results.json" "$out/table.md" "$out/chart.png"
+
+{
+  echo "# poll4j benchmark results"
+  echo
+  echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); wall time ${elapsed} s; mode: $([ "$quick" = 1 ] && echo quick || echo full)"
+  echo "- machine: $(uname -srm); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || true)"
+  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
+  echo "- java: $("$java_bin" -version 2>&1 | head -1)"
+  echo "- pinned: $([ ${#runner[@]} -gt 0 ] && echo "taskset -c $cpu" || echo no)"
+  echo "- command: \`benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')$([ "$pin" = 0 ] && echo ' --no-pin')\` which ran \`${cmd[*]/#$root\//}\`"
+  echo
+  cat "$out/table.md"
+} > "$out/results.md"
+rm "$out/table.md"
+echo "run.sh: wrote $out/results.md, $out/chart.png, $out/results.json" >&2
