@@ -133,9 +133,32 @@ public final class BackendLoader {
     return sb.toString();
   }
 
-  private static String describe(Throwable t) {
-    String m = t.getMessage();
-    return m == null ? t.getClass().getName() : m;
+  /**
+   * The reason a backend cannot load: every distinct message of the cause chain (a class whose
+   * initialisation failed earlier reports only "Could not initialize class"; the original error
+   * is further down), plus a hint when JNA could not unpack or map its native library.
+   */
+  static String describe(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    boolean jnaLibrary = false;
+    int depth = 0;
+    for (Throwable c = t; c != null && depth < 8; c = c.getCause(), depth++) {
+      String m = c.getMessage();
+      if (m == null || m.isBlank()) {
+        m = c.getClass().getName();
+      }
+      jnaLibrary |= m.contains("jnidispatch") || m.contains("JNA temporary directory")
+          || m.contains("failed to map segment");
+      if (sb.indexOf(m) < 0) {
+        sb.append(sb.length() == 0 ? "" : "; caused by: ").append(m);
+      }
+    }
+    if (jnaLibrary) {
+      sb.append(" (JNA unpacks its native library into a temporary directory that must be"
+          + " writable and not mounted noexec: set -Djna.tmpdir=DIR, or unpack it in advance and"
+          + " pass -Djna.boot.library.path=DIR)");
+    }
+    return sb.toString();
   }
 
   private static String platform() {
