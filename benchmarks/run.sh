@@ -46,7 +46,7 @@ fi
 
 # The set. The full matrix is 48 poll-cost trials (k x m x {poll4j epoll, poll4j poll,
 # jdkSelectNow, jdkSelectNowIterator}) and 10 others, each about 10 s (fork, setup, 3 x 1 s
-# warm-up, 5 x 1 s measurement): an estimated 10 to 15 minutes, within issue 7's 20.
+# warm-up, 5 x 1 s measurement): 502 s on a busy 2-vCPU machine, within issue 7's 20 minutes.
 benchmarks='dev\.poll4j\.benchmarks\.(PollCost|Churn|Waker|NativeCall)Benchmark\.'
 if [ "$quick" = 1 ]; then
   jmh=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms -p "k=${BENCH_K:-10,1000}" -p "m=${BENCH_M:-0,1,all}")

@@ -90,6 +90,9 @@ public class WakerBenchmark {
       wake();
       long now;
       while ((now = returned) == before) {
+        if (!thread.isAlive()) {
+          throw new IllegalStateException(thread.getName() + " died; see its stack trace above");
+        }
         Thread.yield();
       }
       return now;
