@@ -3,8 +3,8 @@ package dev.poll4j.spi;
 import dev.poll4j.Mode;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What a backend implements: one kernel event queue and the handles registered with it.
@@ -12,11 +12,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>This class owns the parts every backend shares, so each backend gets them right once:
  *
  * <ul>
- *   <li><b>Lifecycle.</b> Every operation runs under a read lock and checks that the selector is
- *       open; {@link #close()} marks it closed, wakes a blocked select, then takes the write lock,
- *       so {@link #doClose()} runs only after every operation (a blocked select included) has
- *       left. Native memory the kernel may still write is therefore never freed early, and a
- *       descriptor number is never used after it was closed and possibly reused.
+ *   <li><b>Lifecycle.</b> Every operation counts itself in and out and checks that the selector
+ *       is open; {@link #close()} marks it closed, wakes a blocked select, then waits until no
+ *       operation (a blocked select included) is left, so {@link #doClose()} runs alone. Native
+ *       memory the kernel may still write is therefore never freed early, and a descriptor number
+ *       is never used after it was closed and possibly reused.
  *   <li><b>Wake-ups.</b> {@link #wakeup()} coalesces: one {@link #doWakeup()} per wake cycle. A
  *       backend that sees its wake-up handle fire drains it and calls {@link #wakeupDrained()}.
  *   <li><b>The {@code Waker}.</b> At most one per selector; its event is added here, after the
@@ -25,8 +25,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       passed: backends may return early (EINTR, an internal wake-up, a spurious wake-up).
  * </ul>
  *
- * <p>Backends implement the {@code do*} methods. Those are called with the read lock held and
- * the selector open; {@code doSelect} only from the one polling thread.
+ * <p>Backends implement the {@code do*} methods. Those are called inside such a counted
+ * operation, with the selector open; {@code doSelect} only from the one polling thread.
  */
 public abstract class BackendSelector {
   /** The token reserved for a backend's internal wake-up handle; users cannot register it. */
@@ -35,9 +35,13 @@ public abstract class BackendSelector {
   private final String backendName;
   // True when the backend drops reported readiness and re-arms on would-block (poll, IOCP).
   private final boolean emulatesEdge;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private final Lock shared = lifecycle.readLock();
+  // Operations in progress (a blocked select included): close() waits for none to be left.
+  // A counter, not a ReadWriteLock: entering is one atomic increment from any thread, with no
+  // per-thread bookkeeping (ReentrantReadWriteLock allocates a hold counter per reader thread).
+  private final AtomicInteger users = new AtomicInteger();
   private volatile boolean closed;
+  // The thread inside close(), unparked by the last operation to leave.
+  private volatile Thread closer;
   // Coalesces wake-ups: true from the first wakeup() until the backend drained its wake handle.
   private final AtomicBoolean wakePending = new AtomicBoolean();
   // The Waker's state, or null when none is attached.
@@ -91,11 +95,30 @@ public abstract class BackendSelector {
     return closed;
   }
 
-  private void enter() {
-    shared.lock();
+  // Enter and leave bracket every operation. The increment comes before the read of `closed`,
+  // and close() writes `closed` before it reads the count: so either the operation sees the
+  // selector closed and backs out, or close() sees the operation and waits for it.
+  private boolean tryEnter() {
+    users.incrementAndGet();
     if (closed) {
-      shared.unlock();
+      leave();
+      return false;
+    }
+    return true;
+  }
+
+  private void enter() {
+    if (!tryEnter()) {
       throw new IllegalStateException("Poll is closed");
+    }
+  }
+
+  private void leave() {
+    if (users.decrementAndGet() == 0 && closed) {
+      Thread t = closer;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
     }
   }
 
@@ -108,7 +131,7 @@ public abstract class BackendSelector {
     try {
       return doRegister(handle, token, interest, mode);
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
@@ -118,7 +141,7 @@ public abstract class BackendSelector {
     try {
       doReregister(r, token, interest, mode);
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
@@ -128,23 +151,23 @@ public abstract class BackendSelector {
       r.kill();
       doDeregister(r, false);
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
   // Ends a registration because its handle is being closed: never throws, does nothing once the
   // selector is closed (the kernel queue is gone, and so is the registration).
   final void forget(Registration r) {
-    shared.lock();
+    r.kill();
+    if (!tryEnter()) {
+      return;
+    }
     try {
-      r.kill();
-      if (!closed) {
-        doDeregister(r, true);
-      }
+      doDeregister(r, true);
     } catch (IOException | RuntimeException e) {
       // The handle is being closed; the kernel drops it from the queue with the last close.
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
@@ -166,13 +189,15 @@ public abstract class BackendSelector {
     if (!emulatesEdge || r.mode() != Mode.EDGE) {
       return;
     }
-    shared.lock();
+    if (!tryEnter()) {
+      return;
+    }
     try {
-      if (!closed && r.isLive()) {
+      if (r.isLive()) {
         doRearm(r, ops & r.interest());
       }
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
@@ -198,7 +223,7 @@ public abstract class BackendSelector {
       waker = w;
       return w;
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
@@ -237,16 +262,16 @@ public abstract class BackendSelector {
     if (!wakePending.compareAndSet(false, true)) {
       return;
     }
-    shared.lock();
+    if (!tryEnter()) {
+      return;
+    }
     try {
-      if (!closed) {
-        doWakeup();
-      }
+      doWakeup();
     } catch (IOException e) {
       // Wake handle full (EAGAIN) means a wake-up is pending anyway; other errors mean the
       // handle is broken, and the next select reports that.
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
@@ -297,7 +322,7 @@ public abstract class BackendSelector {
         }
       }
     } finally {
-      shared.unlock();
+      leave();
     }
   }
 
@@ -314,6 +339,7 @@ public abstract class BackendSelector {
       if (closed) {
         return;
       }
+      closer = Thread.currentThread();
       closed = true;
       waker = null;
     }
@@ -322,13 +348,15 @@ public abstract class BackendSelector {
     } catch (IOException | RuntimeException e) {
       // A select in progress then returns at its timeout; close still waits for it below.
     }
-    Lock exclusive = lifecycle.writeLock();
-    exclusive.lock();
-    try {
-      doClose();
-    } finally {
-      exclusive.unlock();
+    boolean interrupted = false;
+    while (users.get() != 0) {
+      LockSupport.parkNanos(this, 10_000_000L); // unparked by the last leave(); 10 ms bounds a miss
+      interrupted |= Thread.interrupted();
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    doClose();
   }
 
   // ---- what a backend implements -------------------------------------------------------------
