@@ -15,11 +15,11 @@ import dev.poll4j.spi.BackendSelector;
 import dev.poll4j.spi.EventBuffer;
 import dev.poll4j.spi.Ops;
 import dev.poll4j.spi.Registration;
+import dev.poll4j.spi.RegistrationTable;
 import dev.poll4j.spi.SourceHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The epoll selector.
@@ -97,30 +97,21 @@ final class EpollSelector extends BackendSelector {
   private final ByteBuffer ctlView =
       ctlEvent.getByteBuffer(0, Epoll.SIZEOF_EPOLL_EVENT).order(ByteOrder.nativeOrder());
   // Live registrations by slot index; null where free.
-  private EpollRegistration[] slots = new EpollRegistration[64];
-  // Free slot indexes (a stack) below slotsUsed, and the high-water mark of used indexes.
-  private int[] freeSlots = new int[64];
-  private int freeCount;
-  private int slotsUsed;
-  // The generation the next registration gets: 31 bits, so no slot value has the top bit set
-  // and none equals RESERVED_TOKEN (Long.MIN_VALUE), the eventfd's data.
-  private int nextGeneration = 1;
+  private final RegistrationTable<EpollRegistration> table = new RegistrationTable<>();
 
   /** A registration and the slot its events carry. */
   static final class EpollRegistration extends Registration {
-    final int slot;
-    final int generation;
+    // The key its events carry (see RegistrationTable).
+    final long key;
 
     EpollRegistration(
-        EpollSelector s, SourceHandle h, long token, int interest, Mode mode, int slot,
-        int generation) {
+        EpollSelector s, SourceHandle h, long token, int interest, Mode mode, long key) {
       super(s, h, token, interest, mode);
-      this.slot = slot;
-      this.generation = generation;
+      this.key = key;
     }
 
     long data() {
-      return (long) generation << 32 | (slot & 0xffff_ffffL);
+      return key;
     }
   }
 
@@ -245,30 +236,15 @@ final class EpollSelector extends BackendSelector {
 
   private EpollRegistration attach(SourceHandle handle, long token, int interest, Mode mode) {
     assert Thread.holdsLock(lock);
-    int slot;
-    if (freeCount > 0) {
-      slot = freeSlots[--freeCount];
-    } else {
-      slot = slotsUsed++;
-      if (slot == slots.length) {
-        slots = Arrays.copyOf(slots, slots.length * 2);
-        freeSlots = Arrays.copyOf(freeSlots, slots.length);
-      }
-    }
-    int generation = nextGeneration;
-    nextGeneration = (generation + 1) & 0x7fff_ffff;
-    EpollRegistration r =
-        new EpollRegistration(this, handle, token, interest, mode, slot, generation);
-    slots[slot] = r;
+    long key = table.reserve();
+    EpollRegistration r = new EpollRegistration(this, handle, token, interest, mode, key);
+    table.put(key, r);
     return r;
   }
 
   private void detach(EpollRegistration r) {
     assert Thread.holdsLock(lock);
-    if (slots[r.slot] == r) {
-      slots[r.slot] = null;
-      freeSlots[freeCount++] = r.slot;
-    }
+    table.release(r.key);
   }
 
   // ---- select -------------------------------------------------------------------------------
@@ -287,7 +263,6 @@ final class EpollSelector extends BackendSelector {
     int stride = Epoll.SIZEOF_EPOLL_EVENT;
     ByteBuffer view = eventsView;
     synchronized (lock) {
-      EpollRegistration[] table = slots;
       for (int i = 0, off = 0; i < n; i++, off += stride) {
         int ev = view.getInt(off + Epoll.OFFSET_EVENTS);
         long data = view.getLong(off + Epoll.OFFSET_DATA);
@@ -295,9 +270,8 @@ final class EpollSelector extends BackendSelector {
           woken = true;
           continue;
         }
-        int slot = (int) data;
-        EpollRegistration r = slot >= 0 && slot < table.length ? table[slot] : null;
-        if (r == null || r.generation != (int) (data >>> 32) || !r.isLive()) {
+        EpollRegistration r = table.get(data);
+        if (r == null || !r.isLive()) {
           continue; // raced a deregistration
         }
         int ready = Readiness.translate(ev, r.interest());
@@ -411,9 +385,7 @@ final class EpollSelector extends BackendSelector {
       }
     }
     synchronized (lock) {
-      Arrays.fill(slots, null);
-      freeCount = 0;
-      slotsUsed = 0;
+      table.clear();
       freeMemory();
     }
     if (failure != null) {

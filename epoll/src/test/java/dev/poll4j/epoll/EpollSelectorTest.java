@@ -258,7 +258,7 @@ class EpollSelectorTest {
       pipe.reader().handle().register(selector, i, Ops.READABLE, Mode.EDGE);
       EpollSelector.EpollRegistration r =
           (EpollSelector.EpollRegistration) pipe.reader().handle().registration();
-      assertEquals(0, r.slot);
+      assertEquals(0, (int) r.key, "slot index of the key");
       pipe.reader().handle().deregister(selector);
     }
   }

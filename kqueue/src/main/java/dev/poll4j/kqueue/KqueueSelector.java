@@ -10,11 +10,11 @@ import dev.poll4j.spi.BackendSelector;
 import dev.poll4j.spi.EventBuffer;
 import dev.poll4j.spi.Ops;
 import dev.poll4j.spi.Registration;
+import dev.poll4j.spi.RegistrationTable;
 import dev.poll4j.spi.SourceHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The kqueue selector.
@@ -109,28 +109,21 @@ final class KqueueSelector extends BackendSelector {
   // What change i asked for, OP_ADD or OP_DELETE: receipts do not keep the flags on FreeBSD.
   private final int[] changeOps = new int[MAX_CHANGES];
   private int changeCount;
-  private KqueueRegistration[] slots = new KqueueRegistration[64];
-  private int[] freeSlots = new int[64];
-  private int freeCount;
-  private int slotsUsed;
-  // 31 bits, so no slot value has the top bit set and none equals RESERVED_TOKEN.
-  private int nextGeneration = 1;
+  private final RegistrationTable<KqueueRegistration> table = new RegistrationTable<>();
 
   /** A registration and the slot its events carry. */
   static final class KqueueRegistration extends Registration {
-    final int slot;
-    final int generation;
+    // The key its events carry (see RegistrationTable).
+    final long key;
 
     KqueueRegistration(
-        KqueueSelector s, SourceHandle h, long token, int interest, Mode mode, int slot,
-        int generation) {
+        KqueueSelector s, SourceHandle h, long token, int interest, Mode mode, long key) {
       super(s, h, token, interest, mode);
-      this.slot = slot;
-      this.generation = generation;
+      this.key = key;
     }
 
     long udata() {
-      return (long) generation << 32 | (slot & 0xffff_ffffL);
+      return key;
     }
   }
 
@@ -373,30 +366,15 @@ final class KqueueSelector extends BackendSelector {
 
   private KqueueRegistration attach(SourceHandle handle, long token, int interest, Mode mode) {
     assert Thread.holdsLock(lock);
-    int slot;
-    if (freeCount > 0) {
-      slot = freeSlots[--freeCount];
-    } else {
-      slot = slotsUsed++;
-      if (slot == slots.length) {
-        slots = Arrays.copyOf(slots, slots.length * 2);
-        freeSlots = Arrays.copyOf(freeSlots, slots.length);
-      }
-    }
-    int generation = nextGeneration;
-    nextGeneration = (generation + 1) & 0x7fff_ffff;
-    KqueueRegistration r =
-        new KqueueRegistration(this, handle, token, interest, mode, slot, generation);
-    slots[slot] = r;
+    long key = table.reserve();
+    KqueueRegistration r = new KqueueRegistration(this, handle, token, interest, mode, key);
+    table.put(key, r);
     return r;
   }
 
   private void detach(KqueueRegistration r) {
     assert Thread.holdsLock(lock);
-    if (slots[r.slot] == r) {
-      slots[r.slot] = null;
-      freeSlots[freeCount++] = r.slot;
-    }
+    table.release(r.key);
   }
 
   // ---- select -------------------------------------------------------------------------------
@@ -424,16 +402,14 @@ final class KqueueSelector extends BackendSelector {
     boolean woken = false;
     ByteBuffer view = eventsView;
     synchronized (lock) {
-      KqueueRegistration[] table = slots;
       for (int i = 0; i < n; i++) {
         long udata = layout.udata(view, i);
         if (udata == RESERVED_TOKEN) {
           woken = true;
           continue;
         }
-        int slot = (int) udata;
-        KqueueRegistration r = slot >= 0 && slot < table.length ? table[slot] : null;
-        if (r == null || r.generation != (int) (udata >>> 32) || !r.isLive()) {
+        KqueueRegistration r = table.get(udata);
+        if (r == null || !r.isLive()) {
           continue; // raced a deregistration
         }
         int ready = translate(layout, layout.filter(view, i), layout.flags(view, i),
@@ -558,9 +534,7 @@ final class KqueueSelector extends BackendSelector {
       }
     }
     synchronized (lock) {
-      Arrays.fill(slots, null);
-      freeCount = 0;
-      slotsUsed = 0;
+      table.clear();
       synchronized (wakeLock) {
         freeMemory();
       }
