@@ -1,6 +1,7 @@
 package dev.poll4j.spi;
 
 import java.util.Arrays;
+import java.util.function.LongFunction;
 
 /**
  * Registrations by key, for backends whose kernel carries a 64-bit value per event (epoll's
@@ -52,6 +53,19 @@ public final class RegistrationTable<R extends Registration> {
     nextGeneration = generation == 0x7fff_ffff ? 1 : generation + 1;
     generations[index] = generation;
     return (long) generation << 32 | index;
+  }
+
+  /**
+   * Reserves a slot and stores the registration made for its key.
+   *
+   * @param factory makes the registration from the key its events will carry
+   * @return the stored registration
+   */
+  public R add(LongFunction<R> factory) {
+    long key = reserve();
+    R r = factory.apply(key);
+    put(key, r);
+    return r;
   }
 
   /**

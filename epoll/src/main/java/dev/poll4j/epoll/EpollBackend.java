@@ -5,7 +5,7 @@ import dev.poll4j.epoll.sys.EpollPwait2;
 import dev.poll4j.epoll.sys.Eventfd;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.Unistd;
-import dev.poll4j.spi.Backend;
+import dev.poll4j.spi.AbstractBackend;
 import dev.poll4j.spi.BackendSelector;
 import java.io.IOException;
 
@@ -14,68 +14,34 @@ import java.io.IOException;
  * {@code epoll_pwait2} for sub-millisecond timeouts where the C library and the kernel have it.
  * Available on 64-bit Linux when its bindings load; ranked above the portable poll(2) backend.
  */
-public final class EpollBackend implements Backend {
+public final class EpollBackend extends AbstractBackend {
   /** The name used with {@code -Dpoll4j.backend}. */
   public static final String NAME = "epoll";
 
   private static final Throwable UNAVAILABILITY = probe();
 
   /** Creates the backend; cheap, never throws (availability is probed once per class). */
-  public EpollBackend() {}
+  public EpollBackend() {
+    super(NAME, 100, false, UNAVAILABILITY);
+  }
 
   private static Throwable probe() {
-    try {
-      String os = System.getProperty("os.name", "?");
-      if (!os.startsWith("Linux")) {
-        return new UnsupportedOperationException("epoll is Linux-only; this OS is " + os);
-      }
-      if (!"64".equals(System.getProperty("sun.arch.data.model", "64"))) {
-        return new UnsupportedOperationException(
-            "poll4j's epoll bindings need a 64-bit JVM (addresses and sizes are passed as 64-bit"
-                + " values); this one is " + System.getProperty("os.arch"));
-      }
-      // Initialising these binds every native function the backend needs; epoll_pwait2 is
-      // optional and binds on its own (EpollPwait2.UNAVAILABILITY).
-      for (Class<?> c : new Class<?>[] {Errno.class, Unistd.class, Epoll.class, Eventfd.class,
-          EpollPwait2.class}) {
-        Class.forName(c.getName(), true, c.getClassLoader());
-      }
-      return null;
-    } catch (Throwable t) {
-      return t instanceof ExceptionInInitializerError && t.getCause() != null ? t.getCause() : t;
+    String os = System.getProperty("os.name", "?");
+    if (!os.startsWith("Linux")) {
+      return new UnsupportedOperationException("epoll is Linux-only; this OS is " + os);
     }
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean isAvailable() {
-    return UNAVAILABILITY == null;
-  }
-
-  @Override
-  public Throwable unavailabilityCause() {
-    return UNAVAILABILITY;
-  }
-
-  @Override
-  public int priority() {
-    return 100;
-  }
-
-  @Override
-  public boolean emulatesEdge() {
-    return false;
-  }
-
-  @Override
-  public BackendSelector open() throws IOException {
-    if (UNAVAILABILITY != null) {
-      throw new IllegalStateException("the epoll backend is not available", UNAVAILABILITY);
+    if (!"64".equals(System.getProperty("sun.arch.data.model", "64"))) {
+      return new UnsupportedOperationException(
+          "poll4j's epoll bindings need a 64-bit JVM (addresses and sizes are passed as 64-bit"
+              + " values); this one is " + System.getProperty("os.arch"));
     }
+    // Initialising these binds every native function the backend needs; epoll_pwait2 is
+    // optional and binds on its own (EpollPwait2.UNAVAILABILITY).
+    return bind(Errno.class, Unistd.class, Epoll.class, Eventfd.class, EpollPwait2.class);
+  }
+
+  @Override
+  protected BackendSelector openSelector() throws IOException {
     return new EpollSelector(EpollSelector.PWAIT2_ENABLED);
   }
 }

@@ -236,10 +236,7 @@ final class EpollSelector extends BackendSelector {
 
   private EpollRegistration attach(SourceHandle handle, long token, int interest, Mode mode) {
     assert Thread.holdsLock(lock);
-    long key = table.reserve();
-    EpollRegistration r = new EpollRegistration(this, handle, token, interest, mode, key);
-    table.put(key, r);
-    return r;
+    return table.add(key -> new EpollRegistration(this, handle, token, interest, mode, key));
   }
 
   private void detach(EpollRegistration r) {
@@ -372,25 +369,12 @@ final class EpollSelector extends BackendSelector {
 
   @Override
   protected void doClose() throws IOException {
-    IOException failure = null;
-    for (int fd : new int[] {epfd, eventFd}) {
-      try {
-        Descriptors.close(fd);
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
+    // Memory first, then descriptors: a failed close must not leave the buffers behind.
     synchronized (lock) {
       table.clear();
       freeMemory();
     }
-    if (failure != null) {
-      throw failure;
-    }
+    Descriptors.closeAll(epfd, eventFd);
   }
 
   private void freeMemory() {

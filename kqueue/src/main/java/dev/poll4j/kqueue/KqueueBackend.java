@@ -6,7 +6,7 @@ import dev.poll4j.kqueue.sys.KeventLayout;
 import dev.poll4j.kqueue.sys.KeventSizeT;
 import dev.poll4j.kqueue.sys.Kqueue;
 import dev.poll4j.kqueue.sys.Pipe;
-import dev.poll4j.spi.Backend;
+import dev.poll4j.spi.AbstractBackend;
 import dev.poll4j.spi.BackendSelector;
 import java.io.IOException;
 
@@ -17,14 +17,16 @@ import java.io.IOException;
  * the filter numbers are chosen at run time from the OS name and version ({@link KeventLayout}).
  * Ranked with epoll, above the portable poll(2) backend; unavailable, with the reason, elsewhere.
  */
-public final class KqueueBackend implements Backend {
+public final class KqueueBackend extends AbstractBackend {
   /** The name used with {@code -Dpoll4j.backend}. */
   public static final String NAME = "kqueue";
 
   private static final Throwable UNAVAILABILITY = probe();
 
   /** Creates the backend; cheap, never throws (availability is probed once per class). */
-  public KqueueBackend() {}
+  public KqueueBackend() {
+    super(NAME, 100, false, UNAVAILABILITY);
+  }
 
   /**
    * Why kqueue cannot be used on a platform, decided from its names alone (no native call).
@@ -54,52 +56,16 @@ public final class KqueueBackend implements Backend {
           "poll4j's kqueue bindings need a 64-bit JVM; this one is "
               + System.getProperty("os.arch"));
     }
-    try {
-      // Initialising these binds every native function the backend needs. Errno still refuses
-      // systems other than Linux (its table is Linux's), which keeps this backend unavailable on
-      // macOS and the BSDs until the BSD errno tables land.
-      Class<?>[] needed = KeventLayout.current().sizeTCounts()
-          ? new Class<?>[] {Errno.class, Fcntl.class, Kqueue.class, KeventSizeT.class, Pipe.class}
-          : new Class<?>[] {Errno.class, Fcntl.class, Kqueue.class, Pipe.class};
-      for (Class<?> c : needed) {
-        Class.forName(c.getName(), true, c.getClassLoader());
-      }
-      return null;
-    } catch (Throwable e) {
-      return e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
-    }
+    // Initialising these binds every native function the backend needs. Errno still refuses
+    // systems other than Linux (its table is Linux's), which keeps this backend unavailable on
+    // macOS and the BSDs until the BSD errno tables land.
+    return KeventLayout.current().sizeTCounts()
+        ? bind(Errno.class, Fcntl.class, Kqueue.class, KeventSizeT.class, Pipe.class)
+        : bind(Errno.class, Fcntl.class, Kqueue.class, Pipe.class);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public boolean isAvailable() {
-    return UNAVAILABILITY == null;
-  }
-
-  @Override
-  public Throwable unavailabilityCause() {
-    return UNAVAILABILITY;
-  }
-
-  @Override
-  public int priority() {
-    return 100;
-  }
-
-  @Override
-  public boolean emulatesEdge() {
-    return false;
-  }
-
-  @Override
-  public BackendSelector open() throws IOException {
-    if (UNAVAILABILITY != null) {
-      throw new IllegalStateException("the kqueue backend is not available", UNAVAILABILITY);
-    }
+  protected BackendSelector openSelector() throws IOException {
     KeventLayout layout = KeventLayout.current();
     return new KqueueSelector(new NativeKqueueCalls(layout), layout, layout.hasUserFilter());
   }

@@ -366,10 +366,7 @@ final class KqueueSelector extends BackendSelector {
 
   private KqueueRegistration attach(SourceHandle handle, long token, int interest, Mode mode) {
     assert Thread.holdsLock(lock);
-    long key = table.reserve();
-    KqueueRegistration r = new KqueueRegistration(this, handle, token, interest, mode, key);
-    table.put(key, r);
-    return r;
+    return table.add(key -> new KqueueRegistration(this, handle, token, interest, mode, key));
   }
 
   private void detach(KqueueRegistration r) {

@@ -311,18 +311,7 @@ final class PollSelector extends BackendSelector {
 
   @Override
   protected void doClose() throws IOException {
-    IOException failure = null;
-    for (int fd : new int[] {wakeReadFd, wakeWriteFd}) {
-      try {
-        Descriptors.close(fd);
-      } catch (IOException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
+    // Memory first, then descriptors: a failed close must not leave the buffers behind.
     synchronized (lock) {
       for (PollRegistration r : byFd.values()) {
         r.armed = 0;
@@ -331,8 +320,6 @@ final class PollSelector extends BackendSelector {
       fds.close();
       scratch.close();
     }
-    if (failure != null) {
-      throw failure;
-    }
+    Descriptors.closeAll(wakeReadFd, wakeWriteFd);
   }
 }

@@ -27,6 +27,33 @@ public final class Descriptors {
   }
 
   /**
+   * Closes every descriptor given, even when one fails; negative values are skipped.
+   *
+   * @param fds the descriptors
+   * @throws IOException the first failure, with the later ones suppressed
+   */
+  public static void closeAll(int... fds) throws IOException {
+    IOException failure = null;
+    for (int fd : fds) {
+      if (fd < 0) {
+        continue;
+      }
+      try {
+        close(fd);
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
    * Closes a descriptor while already handling another failure; errors are added as suppressed.
    *
    * @param fd the descriptor, ignored if negative
