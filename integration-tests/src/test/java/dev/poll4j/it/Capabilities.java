@@ -8,8 +8,8 @@ package dev.poll4j.it;
  * @param emulatesEdge edge mode is emulated: a reported readiness is dropped until an I/O call
  *     through poll4j (or {@code RawFd.rearm}) saw would-block, so new data without draining gives
  *     no new event. False where the kernel is edge-triggered natively.
- * @param osPrefix the {@code os.name} prefix of the systems the backend exists on, or null for any
- *     POSIX system
+ * @param osPrefix the {@code os.name} prefixes of the systems the backend exists on, separated by
+ *     {@code |}, or null for any POSIX system
  * @param reportsPriority TCP urgent (out-of-band) data gives a {@code PRIORITY} event to a {@code
  *     PRIORITY} registration (peers.md 25: epoll and poll(2) on Linux; kqueue has no such filter)
  * @param reportsLocalReadShutdown {@code shutdownInput()} of a stream gives its own {@code
@@ -38,12 +38,27 @@ record Capabilities(
   static final Capabilities POLL = new Capabilities("poll", true, null, LINUX, LINUX, false);
 
   /**
+   * kqueue on macOS and the BSDs: native edge mode; no {@code PRIORITY} filter; {@code
+   * shutdownOutput()} reports write-closed ({@code EVFILT_WRITE} with {@code EV_EOF}).
+   */
+  static final Capabilities KQUEUE =
+      new Capabilities("kqueue", false, "Mac|Darwin|FreeBSD|OpenBSD|NetBSD", false, true, true);
+
+  /**
    * Whether the backend belongs on this operating system.
    *
    * @return true if the suite should run against it here
    */
   boolean belongsHere() {
     String os = System.getProperty("os.name", "");
-    return osPrefix == null ? !os.startsWith("Windows") : os.startsWith(osPrefix);
+    if (osPrefix == null) {
+      return !os.startsWith("Windows");
+    }
+    for (String prefix : osPrefix.split("\\|")) {
+      if (os.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

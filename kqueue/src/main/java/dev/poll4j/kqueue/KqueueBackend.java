@@ -2,10 +2,10 @@ package dev.poll4j.kqueue;
 
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.Fcntl;
+import dev.poll4j.internal.posix.sys.Unistd;
 import dev.poll4j.kqueue.sys.KeventLayout;
 import dev.poll4j.kqueue.sys.KeventSizeT;
 import dev.poll4j.kqueue.sys.Kqueue;
-import dev.poll4j.kqueue.sys.Pipe;
 import dev.poll4j.spi.AbstractBackend;
 import dev.poll4j.spi.BackendSelector;
 import java.io.IOException;
@@ -56,12 +56,10 @@ public final class KqueueBackend extends AbstractBackend {
           "poll4j's kqueue bindings need a 64-bit JVM; this one is "
               + System.getProperty("os.arch"));
     }
-    // Initialising these binds every native function the backend needs. Errno still refuses
-    // systems other than Linux (its table is Linux's), which keeps this backend unavailable on
-    // macOS and the BSDs until the BSD errno tables land.
+    // Initialising these binds every native function the backend needs.
     return KeventLayout.current().sizeTCounts()
-        ? bind(Errno.class, Fcntl.class, Kqueue.class, KeventSizeT.class, Pipe.class)
-        : bind(Errno.class, Fcntl.class, Kqueue.class, Pipe.class);
+        ? bind(Errno.class, Fcntl.class, Unistd.class, Kqueue.class, KeventSizeT.class)
+        : bind(Errno.class, Fcntl.class, Unistd.class, Kqueue.class);
   }
 
   @Override

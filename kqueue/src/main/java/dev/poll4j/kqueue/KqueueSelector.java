@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.poll4j.Mode;
 import dev.poll4j.internal.posix.Errors;
+import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.Os;
 import dev.poll4j.kqueue.sys.KeventLayout;
 import dev.poll4j.kqueue.sys.Kqueue;
 import dev.poll4j.spi.BackendSelector;
@@ -69,12 +71,14 @@ final class KqueueSelector extends BackendSelector {
   private static final int MAX_CHANGES = 4;
   private static final int OP_ADD = 1;
   private static final int OP_DELETE = 2;
-  // errno values an ignored receipt may carry; the same on Linux, macOS and the BSDs.
-  static final int ENOENT = 2;
-  static final int EINTR = 4;
-  // EAGAIN is 35 on macOS and the BSDs (11 is Linux's).
-  static final int EAGAIN = 35;
-  static final int EPIPE = 32;
+  // The errno values this selector tests for, as macOS and the BSDs number them (all four systems
+  // agree on these; EAGAIN is 35 there, 11 on Linux). Read from the macOS column of core's errno
+  // table rather than Errno's own fields, so that the simulated kernel's errors mean the same on a
+  // Linux build host.
+  static final int ENOENT = Errno.TABLE.value("ENOENT", Os.MACOS);
+  static final int EINTR = Errno.TABLE.value("EINTR", Os.MACOS);
+  static final int EAGAIN = Errno.TABLE.value("EAGAIN", Os.MACOS);
+  static final int EPIPE = Errno.TABLE.value("EPIPE", Os.MACOS);
 
   private final KqueueCalls calls;
   private final KeventLayout layout;

@@ -1,10 +1,10 @@
 package dev.poll4j.kqueue;
 
 import dev.poll4j.internal.posix.sys.Fcntl;
+import dev.poll4j.internal.posix.sys.Unistd;
 import dev.poll4j.kqueue.sys.KeventLayout;
 import dev.poll4j.kqueue.sys.KeventSizeT;
 import dev.poll4j.kqueue.sys.Kqueue;
-import dev.poll4j.kqueue.sys.Pipe;
 
 /**
  * {@link KqueueCalls} through the JNA bindings of {@code dev.poll4j.kqueue.sys}.
@@ -37,7 +37,7 @@ final class NativeKqueueCalls implements KqueueCalls {
     }
     if (Fcntl.fcntl(kq, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
       failed();
-      Pipe.close(kq);
+      Unistd.close(kq);
       return -1;
     }
     return kq;
@@ -53,17 +53,17 @@ final class NativeKqueueCalls implements KqueueCalls {
 
   @Override
   public int pipe(int[] fds) {
-    if (Pipe.pipe(fds) != 0) {
+    if (Unistd.pipe(fds) != 0) {
       return failed();
     }
     for (int fd : fds) {
       int fl = Fcntl.fcntl(fd, Fcntl.F_GETFL);
       if (fl == -1
-          || Fcntl.fcntl(fd, Fcntl.F_SETFL, fl | Pipe.O_NONBLOCK) == -1
+          || Fcntl.fcntl(fd, Fcntl.F_SETFL, fl | Unistd.O_NONBLOCK) == -1
           || Fcntl.fcntl(fd, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
         failed();
-        Pipe.close(fds[0]);
-        Pipe.close(fds[1]);
+        Unistd.close(fds[0]);
+        Unistd.close(fds[1]);
         return -1;
       }
     }
@@ -72,19 +72,19 @@ final class NativeKqueueCalls implements KqueueCalls {
 
   @Override
   public long read(int fd, long buf, long count) {
-    long n = Pipe.read(fd, buf, count);
+    long n = Unistd.read(fd, buf, count);
     return n < 0 ? failed() : n;
   }
 
   @Override
   public long write(int fd, long buf, long count) {
-    long n = Pipe.write(fd, buf, count);
+    long n = Unistd.write(fd, buf, count);
     return n < 0 ? failed() : n;
   }
 
   @Override
   public int close(int fd) {
-    return Pipe.close(fd) < 0 ? failed() : 0;
+    return Unistd.close(fd) < 0 ? failed() : 0;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.poll4j.internal.posix;
 
+import dev.poll4j.internal.posix.sys.Accept4;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.Socket;
 import dev.poll4j.internal.posix.sys.Unistd;
+import java.io.IOException;
 
 /**
  * The spare descriptor that keeps accept loops alive at the open-files limit (libuv's idea).
@@ -95,7 +97,10 @@ public final class AcceptReserve {
       int closed = 0;
       int errno;
       for (; ; ) {
-        int c = Socket.accept4(listenerFd, 0, 0, Socket.SOCK_CLOEXEC);
+        int c =
+            Socket.HAS_SOCK_FLAGS
+                ? Accept4.accept4(listenerFd, 0, 0, Socket.SOCK_CLOEXEC)
+                : Socket.accept(listenerFd, 0, 0);
         if (c >= 0) {
           Unistd.close(c);
           closed++;
@@ -113,6 +118,15 @@ public final class AcceptReserve {
 
   // Returns the new descriptor, or -1.
   private static int openSpare() {
-    return Socket.socket(Socket.AF_UNIX, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+    int fd = Socket.socket(Socket.AF_UNIX, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
+    if (fd >= 0 && !Socket.HAS_SOCK_FLAGS) {
+      try {
+        Descriptors.adopt(fd, false, "socket(AF_UNIX, SOCK_DGRAM)");
+      } catch (IOException e) {
+        Unistd.close(fd);
+        return -1;
+      }
+    }
+    return fd;
   }
 }

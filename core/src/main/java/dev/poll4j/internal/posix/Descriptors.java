@@ -2,6 +2,8 @@ package dev.poll4j.internal.posix;
 
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.Fcntl;
+import dev.poll4j.internal.posix.sys.Pipe2;
+import dev.poll4j.internal.posix.sys.Socket;
 import dev.poll4j.internal.posix.sys.Stat;
 import dev.poll4j.internal.posix.sys.Unistd;
 import java.io.IOException;
@@ -73,15 +75,55 @@ public final class Descriptors {
   /**
    * Creates a pipe whose ends are non-blocking and close-on-exec.
    *
+   * <p>{@code pipe2} sets both flags atomically; on macOS, which lacks it, {@code pipe} is
+   * followed by {@link #adopt}.
+   *
    * @return {@code [readFd, writeFd]}
-   * @throws IOException if {@code pipe2} fails (EMFILE, ENFILE)
+   * @throws IOException if {@code pipe2} or {@code pipe} fails (EMFILE, ENFILE)
    */
   public static int[] nonBlockingPipe() throws IOException {
     int[] fds = new int[2];
-    if (Unistd.pipe2(fds, Unistd.O_NONBLOCK | Unistd.O_CLOEXEC) != 0) {
-      throw Errors.exception("pipe2(O_NONBLOCK|O_CLOEXEC)", Errno.errno());
+    if (Socket.HAS_SOCK_FLAGS) {
+      if (Pipe2.pipe2(fds, Unistd.O_NONBLOCK | Unistd.O_CLOEXEC) != 0) {
+        throw Errors.exception("pipe2(O_NONBLOCK|O_CLOEXEC)", Errno.errno());
+      }
+      return fds;
+    }
+    if (Unistd.pipe(fds) != 0) {
+      throw Errors.exception("pipe", Errno.errno());
+    }
+    try {
+      adopt(fds[0], true, "pipe");
+      adopt(fds[1], true, "pipe");
+    } catch (IOException e) {
+      closeQuietly(fds[0], e);
+      closeQuietly(fds[1], e);
+      throw e;
     }
     return fds;
+  }
+
+  /**
+   * Makes a new descriptor close-on-exec and, if asked, non-blocking, with {@code fcntl}: what
+   * {@code SOCK_CLOEXEC}, {@code SOCK_NONBLOCK} and {@code pipe2} do atomically where they exist.
+   * The caller closes the descriptor if this fails.
+   *
+   * @param fd the descriptor
+   * @param nonBlocking whether to set {@code O_NONBLOCK}
+   * @param call the call that made the descriptor, for messages
+   * @throws IOException if {@code fcntl} fails
+   */
+  public static void adopt(int fd, boolean nonBlocking, String call) throws IOException {
+    if (Fcntl.fcntl(fd, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
+      throw Errors.exception(call + ": fcntl(" + fd + ", F_SETFD, FD_CLOEXEC)", Errno.errno());
+    }
+    if (!nonBlocking) {
+      return;
+    }
+    int flags = Fcntl.fcntl(fd, Fcntl.F_GETFL);
+    if (flags == -1 || Fcntl.fcntl(fd, Fcntl.F_SETFL, flags | Unistd.O_NONBLOCK) == -1) {
+      throw Errors.exception(call + ": fcntl(" + fd + ", F_SETFL, O_NONBLOCK)", Errno.errno());
+    }
   }
 
   /**

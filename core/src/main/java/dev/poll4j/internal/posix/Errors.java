@@ -51,17 +51,14 @@ public final class Errors {
    * @return the exception to throw
    */
   public static IOException socketException(String call, int errno) {
-    switch (errno) {
-      case Errno.ECONNREFUSED:
-        return new ConnectException("Connection refused");
-      case Errno.ECONNRESET:
-        return new SocketException("Connection reset");
-      case Errno.EHOSTUNREACH:
-      case Errno.ENETUNREACH:
-        return new NoRouteToHostException(message(call, errno));
-      default:
-        return exception(call, errno);
+    if (errno == Errno.ECONNREFUSED) {
+      return new ConnectException("Connection refused");
+    } else if (errno == Errno.ECONNRESET) {
+      return new SocketException("Connection reset");
+    } else if (errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH) {
+      return new NoRouteToHostException(message(call, errno));
     }
+    return exception(call, errno);
   }
 
   /**
@@ -73,14 +70,10 @@ public final class Errors {
    * @return the exception to throw
    */
   public static IOException bindException(String call, int errno) {
-    switch (errno) {
-      case Errno.EADDRINUSE:
-      case Errno.EADDRNOTAVAIL:
-      case Errno.EACCES:
-        return new BindException(message(call, errno));
-      default:
-        return socketException(call, errno);
+    if (errno == Errno.EADDRINUSE || errno == Errno.EADDRNOTAVAIL || errno == Errno.EACCES) {
+      return new BindException(message(call, errno));
     }
+    return socketException(call, errno);
   }
 
   private static String message(String call, int errno) {
@@ -95,22 +88,20 @@ public final class Errors {
    * @return a sentence for the exception message, or null
    */
   public static String registerDetail(int errno, int fd) {
-    switch (errno) {
-      case Errno.EBADF:
-        return "descriptor " + fd + " is closed (or was never open)";
-      case Errno.EPERM:
-        return "descriptor " + fd + " cannot be polled: this kind of descriptor (a regular file or"
-            + " a directory) is always ready and is not supported by the kernel's event queue";
-      case Errno.EEXIST:
-        return "descriptor " + fd + " is already registered with this Poll (through another"
-            + " Source for the same descriptor)";
-      case Errno.ENOENT:
-        return "descriptor " + fd + " is not registered with this Poll";
-      case Errno.ENOSPC:
-        return "the per-user limit of watched descriptors is reached"
-            + " (/proc/sys/fs/epoll/max_user_watches)";
-      default:
-        return null;
+    if (errno == Errno.EBADF) {
+      return "descriptor " + fd + " is closed (or was never open)";
+    } else if (errno == Errno.EPERM) {
+      return "descriptor " + fd + " cannot be polled: this kind of descriptor (a regular file or"
+          + " a directory) is always ready and is not supported by the kernel's event queue";
+    } else if (errno == Errno.EEXIST) {
+      return "descriptor " + fd + " is already registered with this Poll (through another"
+          + " Source for the same descriptor)";
+    } else if (errno == Errno.ENOENT) {
+      return "descriptor " + fd + " is not registered with this Poll";
+    } else if (errno == Errno.ENOSPC) {
+      return "the per-user limit of watched descriptors is reached"
+          + " (/proc/sys/fs/epoll/max_user_watches)";
     }
+    return null;
   }
 }

@@ -1,6 +1,8 @@
 package dev.poll4j.internal.posix;
 
+import dev.poll4j.internal.posix.sys.Accept4;
 import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.OsConstants;
 import dev.poll4j.internal.posix.sys.In;
 import dev.poll4j.internal.posix.sys.Poll;
 import dev.poll4j.internal.posix.sys.Socket;
@@ -73,15 +75,16 @@ public final class NetSocket {
    *     {@code EMFILE})
    */
   public static NetSocket open(int family, int type, String kind) throws IOException {
+    String call = "socket(" + familyName(family) + ", " + typeName(type) + ")";
     int fd = Socket.socket(family, type | Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC, 0);
     if (fd < 0) {
       int errno = Errno.errno();
       throw Errors.exception(
-          "socket(" + familyName(family) + ", " + typeName(type) + ")",
+          call,
           errno,
           errno == Errno.EAFNOSUPPORT ? "this host does not support " + familyName(family) : null);
     }
-    NetSocket s = new NetSocket(fd, family, type, kind);
+    NetSocket s = new NetSocket(adopt(fd, call), family, type, kind);
     if (family == Socket.AF_INET6) {
       s.trySetInt(In.IPPROTO_IPV6, In.IPV6_V6ONLY, 0); // best effort: IPv6-only hosts refuse
     }
@@ -117,14 +120,49 @@ public final class NetSocket {
   public static NetSocket[] pair(int type, String kind) throws IOException {
     int[] sv = new int[2];
     int flags = type | Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC;
+    String call = "socketpair(AF_UNIX, " + typeName(type) + ")";
     if (Socket.socketpair(Socket.AF_UNIX, flags, 0, sv) != 0) {
-      throw Errors.exception("socketpair(AF_UNIX, " + typeName(type) + ")", Errno.errno());
+      throw Errors.exception(call, Errno.errno());
+    }
+    try {
+      adopt(sv[0], call);
+    } catch (IOException e) {
+      Descriptors.closeQuietly(sv[1], e);
+      throw e;
     }
     NetSocket a = new NetSocket(sv[0], Socket.AF_UNIX, type, kind);
-    NetSocket b = new NetSocket(sv[1], Socket.AF_UNIX, type, kind);
+    NetSocket b = new NetSocket(adopt(sv[1], call), Socket.AF_UNIX, type, kind);
     a.connected = true;
     b.connected = true;
     return new NetSocket[] {a, b};
+  }
+
+  /**
+   * Finishes a descriptor that {@code socket}, {@code socketpair} or {@code accept} just made:
+   * on macOS, which has neither {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC} nor {@code
+   * MSG_NOSIGNAL}, sets both flags with {@code fcntl} and {@code SO_NOSIGPIPE}; elsewhere the
+   * flags were set atomically and there is nothing to do. Closes the descriptor if this fails.
+   *
+   * @return {@code fd}
+   */
+  private static int adopt(int fd, String call) throws IOException {
+    try {
+      if (!Socket.HAS_SOCK_FLAGS) {
+        Descriptors.adopt(fd, true, call);
+      }
+      if (Socket.SO_NOSIGPIPE != OsConstants.NONE) {
+        SocketScratch s = SocketScratch.get();
+        s.mem.putInt(SocketScratch.VALUE, 1);
+        if (Socket.setsockopt(fd, Socket.SOL_SOCKET, Socket.SO_NOSIGPIPE, s.at(SocketScratch.VALUE), 4)
+            != 0) {
+          throw Errors.exception(call + ": setsockopt(" + fd + ", SO_NOSIGPIPE)", Errno.errno());
+        }
+      }
+      return fd;
+    } catch (IOException e) {
+      Descriptors.closeQuietly(fd, e);
+      throw e;
+    }
   }
 
   /**
@@ -274,26 +312,25 @@ public final class NetSocket {
       return true;
     }
     int errno = Errno.errno();
-    switch (errno) {
-      case Errno.EINPROGRESS:
-      case Errno.EINTR: // the connection goes on asynchronously
-      case Errno.EALREADY:
-        handle.wouldBlock(Ops.WRITABLE);
-        return false;
-      case Errno.EISCONN:
-        connected = isStream();
-        return true;
-      case Errno.EAGAIN: // AF_UNIX: the listener's queue is full; Linux does not queue connects
-        throw Errors.exception(
-            "connect(" + handle + ", " + remote + ")",
-            errno,
-            "the listener's accept queue is full; connect again later");
-      default:
-        if (errno == Errno.EBADF && handle.isClosed()) {
-          throw new ClosedChannelException();
-        }
-        throw Errors.socketException("connect(" + handle + ", " + remote + ")", errno);
+    if (errno == Errno.EINPROGRESS || errno == Errno.EINTR || errno == Errno.EALREADY) {
+      // The connection goes on asynchronously (after EINTR too).
+      handle.wouldBlock(Ops.WRITABLE);
+      return false;
     }
+    if (errno == Errno.EISCONN) {
+      connected = isStream();
+      return true;
+    }
+    if (errno == Errno.EAGAIN) { // AF_UNIX: the listener's queue is full; Linux does not queue
+      throw Errors.exception(
+          "connect(" + handle + ", " + remote + ")",
+          errno,
+          "the listener's accept queue is full; connect again later");
+    }
+    if (errno == Errno.EBADF && handle.isClosed()) {
+      throw new ClosedChannelException();
+    }
+    throw Errors.socketException("connect(" + handle + ", " + remote + ")", errno);
   }
 
   /**
@@ -366,9 +403,10 @@ public final class NetSocket {
     ensureOpen();
     int flags = Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC;
     for (; ; ) {
-      int fd = Socket.accept4(fd(), 0, 0, flags);
+      int fd =
+          Socket.HAS_SOCK_FLAGS ? Accept4.accept4(fd(), 0, 0, flags) : Socket.accept(fd(), 0, 0);
       if (fd >= 0) {
-        NetSocket s = new NetSocket(fd, family, type, kind);
+        NetSocket s = new NetSocket(adopt(fd, "accept(" + handle + ")"), family, type, kind);
         s.connected = true;
         if (AcceptReserve.descriptor() < 0) {
           AcceptReserve.ensure(); // it was spent, or missing since the listener was made
@@ -572,6 +610,10 @@ public final class NetSocket {
   // Returns 0 or the errno.
   private int trySetInt(int level, int name, int value) {
     SocketScratch s = SocketScratch.get();
+    if (In.isByteOption(level, name)) {
+      s.mem.put(SocketScratch.VALUE, (byte) value);
+      return setRaw(s, level, name, 1);
+    }
     s.mem.putInt(SocketScratch.VALUE, value);
     return setRaw(s, level, name, 4);
   }
@@ -770,7 +812,7 @@ public final class NetSocket {
     s.mem.putLong(SocketScratch.VALUE, 0L);
     s.mem.putInt(SocketScratch.LEN, 8);
     if (Socket.getsockopt(
-            fd(), Socket.SOL_SOCKET, Socket.SO_LINGER, s.at(SocketScratch.VALUE),
+            fd(), Socket.SOL_SOCKET, Socket.SO_LINGER_SECONDS, s.at(SocketScratch.VALUE),
             s.at(SocketScratch.LEN))
         != 0) {
       throw failure("getsockopt", "SO_LINGER", Errno.errno());
@@ -783,7 +825,7 @@ public final class NetSocket {
     SocketScratch s = SocketScratch.get();
     s.mem.putInt(SocketScratch.VALUE, seconds >= 0 ? 1 : 0);
     s.mem.putInt(SocketScratch.VALUE + 4, Math.max(0, Math.min(seconds, 65535)));
-    int errno = setRaw(s, Socket.SOL_SOCKET, Socket.SO_LINGER, 8);
+    int errno = setRaw(s, Socket.SOL_SOCKET, Socket.SO_LINGER_SECONDS, 8);
     if (errno != 0) {
       throw failure("setsockopt", "SO_LINGER", errno);
     }
@@ -889,16 +931,14 @@ public final class NetSocket {
   // ---- names for messages -------------------------------------------------------------------
 
   private static String familyName(int family) {
-    switch (family) {
-      case Socket.AF_INET:
-        return "AF_INET";
-      case Socket.AF_INET6:
-        return "AF_INET6";
-      case Socket.AF_UNIX:
-        return "AF_UNIX";
-      default:
-        return "family " + family;
+    if (family == Socket.AF_INET) {
+      return "AF_INET";
+    } else if (family == Socket.AF_INET6) {
+      return "AF_INET6";
+    } else if (family == Socket.AF_UNIX) {
+      return "AF_UNIX";
     }
+    return "family " + family;
   }
 
   private static String typeName(int type) {

@@ -1,5 +1,6 @@
 package dev.poll4j.internal.posix;
 
+import dev.poll4j.internal.posix.sys.Os;
 import dev.poll4j.internal.posix.sys.Socket;
 import dev.poll4j.net.UnixAbstractAddress;
 import java.net.Inet4Address;
@@ -43,7 +44,8 @@ import java.nio.charset.Charset;
  *
  * <p>The layouts differ between operating systems in the family field (BSDs prefix a length
  * byte), the family numbers, and the size of {@code sun_path}; a {@link Layout} holds one OS's
- * answer. Linux is the only one so far; the BSD layouts join with the kqueue backend. All methods
+ * answer: Linux's, or the one macOS, FreeBSD, OpenBSD and NetBSD share (family numbers from {@link
+ * Socket}'s table). All methods
  * write into or read from a native-order {@link ByteBuffer} view of native memory at a given
  * offset, and allocate nothing except the addresses they return.
  */
@@ -88,12 +90,14 @@ public final class Sockaddr {
     }
 
     static Layout current() {
-      String os = System.getProperty("os.name", "");
-      if (os.startsWith("Linux")) {
-        return new Layout(false, Socket.AF_INET, Socket.AF_INET6, Socket.AF_UNIX, 108, true);
-      }
-      throw new ExceptionInInitializerError(
-          "poll4j knows the socket address layout of Linux only so far; this OS is " + os);
+      Os os = Os.current();
+      return new Layout(
+          os.isBsd(),
+          Socket.AF_INET,
+          Socket.AF_INET6,
+          Socket.AF_UNIX,
+          os.isBsd() ? 104 : 108,
+          os == Os.LINUX);
     }
   }
 

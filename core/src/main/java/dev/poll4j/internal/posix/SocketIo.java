@@ -425,7 +425,11 @@ public final class SocketIo {
       putWord(m, SocketScratch.MSG + i, 0);
     }
     putWord(m, SocketScratch.MSG + Socket.OFFSET_MSG_IOV, x.at(SocketScratch.IOV));
-    putWord(m, SocketScratch.MSG + Socket.OFFSET_MSG_IOVLEN, count);
+    if (Socket.SIZEOF_MSG_IOVLEN == 4) {
+      m.putInt(SocketScratch.MSG + Socket.OFFSET_MSG_IOVLEN, count); // an int on the BSDs
+    } else {
+      putWord(m, SocketScratch.MSG + Socket.OFFSET_MSG_IOVLEN, count);
+    }
     x.iovCount = count;
     x.stage = stage;
   }

@@ -2,33 +2,28 @@ package dev.poll4j.it.sys;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.Os;
 
 /**
  * The few libc calls the conformance suite needs to make sources and conditions that poll4j itself
- * does not offer: an eventfd (a descriptor that is readable and writable at once), raw reads and
- * writes on it, a thread-directed signal (to cause {@code EINTR}), and the open-files limit (to
- * cause {@code EMFILE}).
+ * does not offer: raw reads and writes, a thread-directed signal (to cause {@code EINTR}), and the
+ * open-files limit (to cause {@code EMFILE}). Linux's eventfd is bound apart, in {@link Eventfd}.
  *
- * <p>Test code only; Linux values (x86-64 and aarch64 share them).
+ * <p>Test code only; the constants that differ between systems come from poll4j's own tables.
  */
 public final class Libc {
-  /** {@code EFD_NONBLOCK}, equal to {@code O_NONBLOCK}. */
-  public static final int EFD_NONBLOCK = 0x800;
-
-  /** {@code EFD_CLOEXEC}, equal to {@code O_CLOEXEC}. */
-  public static final int EFD_CLOEXEC = 0x80000;
-
-  /** {@code EAGAIN}. */
-  public static final int EAGAIN = 11;
+  /** {@code EAGAIN} on this system (11 on Linux, 35 on macOS and the BSDs). */
+  public static final int EAGAIN = Errno.EAGAIN;
 
   /** {@code SIGWINCH}: ignored by default, so only a handler makes it interrupt a call. */
   public static final int SIGWINCH = 28;
 
   /** {@code EMFILE}: the process is at its open-files limit. */
-  public static final int EMFILE = 24;
+  public static final int EMFILE = Errno.EMFILE;
 
-  /** {@code RLIMIT_NOFILE}: one more than the highest descriptor number that can be opened. */
-  public static final int RLIMIT_NOFILE = 7;
+  /** {@code RLIMIT_NOFILE}: 7 on Linux, 8 on macOS and the BSDs. */
+  public static final int RLIMIT_NOFILE = Os.current() == Os.LINUX ? 7 : 8;
 
   static {
     Native.register(Libc.class, Platform.C_LIBRARY_NAME);
@@ -48,13 +43,12 @@ public final class Libc {
   // -- Native methods --
 
   /**
-   * {@code int eventfd(unsigned int initval, int flags)}.
+   * {@code int dup(int oldfd)}.
    *
-   * @param initval the initial counter
-   * @param flags {@link #EFD_NONBLOCK}, {@link #EFD_CLOEXEC}
-   * @return the descriptor, or -1
+   * @param oldfd the descriptor to duplicate
+   * @return the new descriptor, or -1
    */
-  public static native int eventfd(int initval, int flags);
+  public static native int dup(int oldfd);
 
   /**
    * {@code ssize_t read(int fd, void *buf, size_t count)} into a {@code long[]}.
@@ -85,7 +79,7 @@ public final class Libc {
   public static native int close(int fd);
 
   /**
-   * {@code pthread_t pthread_self(void)}; {@code pthread_t} is an unsigned long on Linux.
+   * {@code pthread_t pthread_self(void)}; {@code pthread_t} is an unsigned long on Linux, a pointer on macOS and the BSDs.
    *
    * @return the calling thread's handle
    */
@@ -101,8 +95,8 @@ public final class Libc {
   public static native int pthread_kill(long thread, int sig);
 
   /**
-   * {@code int getrlimit(int resource, struct rlimit *rlim)}. On LP64 Linux {@code struct rlimit}
-   * is {@code {rlim_t rlim_cur; rlim_t rlim_max;}}, two unsigned 64-bit words: a {@code long[2]}.
+   * {@code int getrlimit(int resource, struct rlimit *rlim)}. On LP64 systems {@code struct
+   * rlimit} is {@code {rlim_t rlim_cur; rlim_t rlim_max;}}, two 64-bit words: a {@code long[2]}.
    *
    * @param resource such as {@link #RLIMIT_NOFILE}
    * @param rlim receives {@code {soft, hard}}

@@ -10,16 +10,26 @@ import com.sun.jna.Platform;
  * Not used on hot paths.
  */
 public final class Fcntl {
+  /** The constants of {@code fcntl.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  public static final OsConstants TABLE =
+      new OsConstants(
+          "fcntl.h",
+          "F_GETFD", 1, 1, 1, 1, 1,
+          "F_SETFD", 2, 2, 2, 2, 2,
+          "F_GETFL", 3, 3, 3, 3, 3,
+          "F_SETFL", 4, 4, 4, 4, 4,
+          "FD_CLOEXEC", 1, 1, 1, 1, 1);
+
   /** {@code F_GETFD}: read the descriptor flags. */
-  public static final int F_GETFD = 1;
+  public static final int F_GETFD = TABLE.value("F_GETFD");
   /** {@code F_SETFD}: set the descriptor flags. */
-  public static final int F_SETFD = 2;
+  public static final int F_SETFD = TABLE.value("F_SETFD");
   /** {@code F_GETFL}: read the file status flags. */
-  public static final int F_GETFL = 3;
+  public static final int F_GETFL = TABLE.value("F_GETFL");
   /** {@code F_SETFL}: set the file status flags. */
-  public static final int F_SETFL = 4;
+  public static final int F_SETFL = TABLE.value("F_SETFL");
   /** {@code FD_CLOEXEC}. */
-  public static final int FD_CLOEXEC = 1;
+  public static final int FD_CLOEXEC = TABLE.value("FD_CLOEXEC");
 
   private interface LibC extends Library {
     int fcntl(int fd, int cmd, Object... args);

@@ -15,6 +15,18 @@ import com.sun.jna.Platform;
  * </pre>
  */
 public final class Poll {
+  /** The constants of {@code poll.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  public static final OsConstants TABLE =
+      new OsConstants(
+          "poll.h",
+          "POLLIN", 1, 1, 1, 1, 1,
+          "POLLPRI", 2, 2, 2, 2, 2,
+          "POLLOUT", 4, 4, 4, 4, 4,
+          "POLLERR", 8, 8, 8, 8, 8,
+          "POLLHUP", 16, 16, 16, 16, 16,
+          "POLLNVAL", 32, 32, 32, 32, 32,
+          "POLLRDHUP", 0x2000, OsConstants.NONE, 0x4000, OsConstants.NONE, OsConstants.NONE);
+
   /** {@code sizeof(struct pollfd)}. */
   public static final int SIZEOF_POLLFD = 8;
   /** Offset of {@code fd}. */
@@ -25,19 +37,23 @@ public final class Poll {
   public static final int OFFSET_REVENTS = 6;
 
   /** {@code POLLIN}. */
-  public static final short POLLIN = 0x001;
+  public static final short POLLIN = (short) TABLE.value("POLLIN");
   /** {@code POLLPRI}. */
-  public static final short POLLPRI = 0x002;
+  public static final short POLLPRI = (short) TABLE.value("POLLPRI");
   /** {@code POLLOUT}. */
-  public static final short POLLOUT = 0x004;
+  public static final short POLLOUT = (short) TABLE.value("POLLOUT");
   /** {@code POLLERR}. */
-  public static final short POLLERR = 0x008;
+  public static final short POLLERR = (short) TABLE.value("POLLERR");
   /** {@code POLLHUP}. */
-  public static final short POLLHUP = 0x010;
+  public static final short POLLHUP = (short) TABLE.value("POLLHUP");
   /** {@code POLLNVAL}. */
-  public static final short POLLNVAL = 0x020;
-  /** Linux only (2.6.17): the peer shut down writing. */
-  public static final short POLLRDHUP = 0x2000;
+  public static final short POLLNVAL = (short) TABLE.value("POLLNVAL");
+  /**
+   * {@code POLLRDHUP} (Linux 2.6.17: the peer shut down writing) on Linux, else 0. FreeBSD's
+   * (0x4000) is left unused: only recent releases define it.
+   */
+  public static final short POLLRDHUP =
+      Os.current() == Os.LINUX ? (short) TABLE.value("POLLRDHUP") : 0;
 
   static {
     Native.register(Poll.class, Platform.C_LIBRARY_NAME);

@@ -4,14 +4,21 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
 /**
- * unistd.h: {@code read}, {@code write}, {@code close}, {@code pipe2}. JNA direct mapping with
+ * unistd.h: {@code read}, {@code write}, {@code close}, {@code pipe}, {@code dup}. JNA direct mapping with
  * primitive and address arguments only; errors are read with {@link Errno#errno()}.
  */
 public final class Unistd {
-  /** {@code O_NONBLOCK} (Linux x86-64 and aarch64). */
-  public static final int O_NONBLOCK = 0x800;
-  /** {@code O_CLOEXEC} (Linux x86-64 and aarch64). */
-  public static final int O_CLOEXEC = 0x80000;
+  /** The constants of {@code fcntl.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  public static final OsConstants TABLE =
+      new OsConstants(
+          "fcntl.h",
+          "O_NONBLOCK", 0x800, 0x4, 0x4, 0x4, 0x4,
+          "O_CLOEXEC", 0x80000, 0x1000000, 0x100000, 0x10000, 0x400000);
+
+  /** {@code O_NONBLOCK}. */
+  public static final int O_NONBLOCK = TABLE.value("O_NONBLOCK");
+  /** {@code O_CLOEXEC}. */
+  public static final int O_CLOEXEC = TABLE.value("O_CLOEXEC");
 
   static {
     Native.register(Unistd.class, Platform.C_LIBRARY_NAME);
@@ -50,13 +57,13 @@ public final class Unistd {
   public static native int close(int fd);
 
   /**
-   * {@code int pipe2(int pipefd[2], int flags)}.
+   * {@code int pipe(int pipefd[2])}: for macOS, which lacks {@code pipe2}; the caller sets the
+   * flags with {@code fcntl}.
    *
    * @param pipefd receives the read end at 0 and the write end at 1
-   * @param flags {@link #O_NONBLOCK}, {@link #O_CLOEXEC}
    * @return 0, or -1 on error
    */
-  public static native int pipe2(int[] pipefd, int flags);
+  public static native int pipe(int[] pipefd);
 
   /**
    * {@code int dup(int oldfd)}.
