@@ -22,8 +22,11 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The Linux socket address layouts, byte for byte ({@code netinet/in.h}, {@code sys/un.h}). */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "checks the Linux socket address layouts byte for byte")
 class SockaddrTest {
   static final int AF_UNIX = 1;
   static final int AF_INET = 2;

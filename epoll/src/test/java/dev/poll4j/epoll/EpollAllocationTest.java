@@ -18,6 +18,8 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * Selecting allocates nothing in steady state: events, wake-ups and timed waits included.
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * best of several rounds is checked: an allocation per call shows in every round, while one-off
  * allocations of the JVM itself (compilation, deoptimisation) are not the selector's.
  */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "epoll exists on Linux only")
 class EpollAllocationTest {
   private static final int ROUNDS = 8;
   private static final int CALLS = 20_000;

@@ -16,8 +16,11 @@ import java.lang.module.ModuleDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The provider: its identity, availability and discovery through the service loader. */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "epoll exists on Linux only")
 class EpollBackendTest {
   @Test
   void backendIsAvailableOnLinuxWithNativeEdgeModeAndTopPriority() {

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Kernel refusals become NativeIOExceptions naming the epoll_ctl operation and the errno. */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "epoll exists on Linux only")
 class EpollErrnoTest {
   private EpollSelector selector;
 

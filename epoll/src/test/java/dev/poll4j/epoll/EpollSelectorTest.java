@@ -26,8 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Register and select through the epoll selector directly (the SPI level). */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "epoll exists on Linux only")
 class EpollSelectorTest {
   private EpollSelector selector;
   private Pipe pipe;

@@ -18,8 +18,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import dev.poll4j.internal.posix.Readiness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The timed wait: epoll_pwait2 where it works, epoll_wait with rounded-up milliseconds else. */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "epoll exists on Linux only")
 class EpollWaitTest {
   private static final long SUB_MS = TimeUnit.MICROSECONDS.toNanos(200);
 

@@ -15,8 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The eventfd wake-up, seen through the public Waker and interrupt behaviour. */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "epoll exists on Linux only")
 class EpollWakerTest {
   private static final long WAKE = 99;
   private Poll poll;

@@ -16,7 +16,8 @@ import com.sun.jna.Platform;
  */
 public final class Resource {
   /** {@code RLIMIT_NOFILE}: one more than the highest descriptor number that can be opened. */
-  public static final int RLIMIT_NOFILE = 7;
+  public static final int RLIMIT_NOFILE =
+      dev.poll4j.internal.posix.sys.Os.current() == dev.poll4j.internal.posix.sys.Os.LINUX ? 7 : 8;
 
   static {
     Native.register(Resource.class, Platform.C_LIBRARY_NAME);
