@@ -62,7 +62,7 @@ public final class Sockaddr {
   public static final int SIZEOF_IPV6_MREQ = 20;
 
   /** One operating system's socket address layout. */
-  private static final class Layout {
+  static final class Layout {
     /** True on the BSDs and macOS: a {@code u8} length precedes a {@code u8} family. */
     final boolean hasLen;
     /** {@code AF_INET}, {@code AF_INET6}, {@code AF_UNIX} on this OS. */
@@ -89,13 +89,18 @@ public final class Sockaddr {
       this.abstractNamespace = abstractNamespace;
     }
 
-    static Layout current() {
-      Os os = Os.current();
+    /**
+     * The layout of a system: a pure function, so tests check every system's on any host.
+     *
+     * @param os the system
+     * @return its layout
+     */
+    static Layout of(Os os) {
       return new Layout(
           os.isBsd(),
-          Socket.AF_INET,
-          Socket.AF_INET6,
-          Socket.AF_UNIX,
+          Socket.TABLE.value("AF_INET", os),
+          Socket.TABLE.value("AF_INET6", os),
+          Socket.TABLE.value("AF_UNIX", os),
           os.isBsd() ? 104 : 108,
           os == Os.LINUX);
     }
@@ -104,7 +109,7 @@ public final class Sockaddr {
   /** The address of an unnamed Unix socket, as the JDK represents it: an empty path. */
   public static final UnixDomainSocketAddress UNNAMED = UnixDomainSocketAddress.of("");
 
-  private static final Layout LAYOUT = Layout.current();
+  private static final Layout LAYOUT = Layout.of(Os.current());
   /** Offset of {@code sun_path} (after the family field, on every OS). */
   private static final int SUN_PATH = 2;
   /** How file names are encoded for the kernel, as the JDK does it. */
@@ -130,15 +135,20 @@ public final class Sockaddr {
    * @throws UnsupportedAddressTypeException for any other type
    */
   public static int familyOf(SocketAddress address) {
+    return familyOf(LAYOUT, address);
+  }
+
+  /** As {@link #familyOf(SocketAddress)}, in the layout of another system (for tests). */
+  static int familyOf(Layout l, SocketAddress address) {
     if (address instanceof InetSocketAddress) {
       InetSocketAddress a = (InetSocketAddress) address;
       if (a.isUnresolved()) {
         throw new UnresolvedAddressException();
       }
-      return a.getAddress() instanceof Inet4Address ? LAYOUT.afInet : LAYOUT.afInet6;
+      return a.getAddress() instanceof Inet4Address ? l.afInet : l.afInet6;
     }
     if (address instanceof UnixDomainSocketAddress || address instanceof UnixAbstractAddress) {
-      return LAYOUT.afUnix;
+      return l.afUnix;
     }
     throw new UnsupportedAddressTypeException();
   }
@@ -160,31 +170,37 @@ public final class Sockaddr {
    * @throws UnsupportedAddressTypeException for an address type no socket here supports
    */
   public static int put(ByteBuffer mem, int off, SocketAddress address, int socketFamily) {
+    return put(LAYOUT, mem, off, address, socketFamily);
+  }
+
+  /** As {@link #put(ByteBuffer, int, SocketAddress, int)}, in the layout of another system (for tests). */
+  static int put(Layout l, ByteBuffer mem, int off, SocketAddress address, int socketFamily) {
     if (address instanceof InetSocketAddress) {
-      return putInet(mem, off, (InetSocketAddress) address, socketFamily);
+      return putInet(l, mem, off, (InetSocketAddress) address, socketFamily);
     }
     if (address instanceof UnixDomainSocketAddress || address instanceof UnixAbstractAddress) {
-      if (socketFamily != LAYOUT.afUnix) {
+      if (socketFamily != l.afUnix) {
         throw new IllegalArgumentException(
             "a Unix domain address for an IP socket: " + address);
       }
-      return putUnix(mem, off, address);
+      return putUnix(l, mem, off, address);
     }
     throw new UnsupportedAddressTypeException();
   }
 
-  private static int putInet(ByteBuffer mem, int off, InetSocketAddress a, int socketFamily) {
+  private static int putInet(
+      Layout l, ByteBuffer mem, int off, InetSocketAddress a, int socketFamily) {
     if (a.isUnresolved()) {
       throw new UnresolvedAddressException();
     }
     InetAddress ia = a.getAddress();
     int port = a.getPort();
-    if (socketFamily == LAYOUT.afInet) {
+    if (socketFamily == l.afInet) {
       if (!(ia instanceof Inet4Address)) {
         throw new IllegalArgumentException("an IPv6 address for an IPv4 socket: " + a);
       }
       zero(mem, off, SIZEOF_IN);
-      putFamily(mem, off, LAYOUT.afInet, SIZEOF_IN);
+      putFamily(l, mem, off, l.afInet, SIZEOF_IN);
       putPort(mem, off, port);
       byte[] b = ia.getAddress();
       for (int i = 0; i < 4; i++) {
@@ -192,11 +208,11 @@ public final class Sockaddr {
       }
       return SIZEOF_IN;
     }
-    if (socketFamily != LAYOUT.afInet6) {
+    if (socketFamily != l.afInet6) {
       throw new IllegalArgumentException("an IP address for a Unix domain socket: " + a);
     }
     zero(mem, off, SIZEOF_IN6);
-    putFamily(mem, off, LAYOUT.afInet6, SIZEOF_IN6);
+    putFamily(l, mem, off, l.afInet6, SIZEOF_IN6);
     putPort(mem, off, port);
     byte[] b = ia.getAddress();
     if (b.length == 4) { // IPv4-mapped: ::ffff:a.b.c.d
@@ -214,11 +230,11 @@ public final class Sockaddr {
     return SIZEOF_IN6;
   }
 
-  private static int putUnix(ByteBuffer mem, int off, SocketAddress address) {
+  private static int putUnix(Layout l, ByteBuffer mem, int off, SocketAddress address) {
     byte[] path;
     boolean abstractName = address instanceof UnixAbstractAddress;
     if (abstractName) {
-      if (!LAYOUT.abstractNamespace) {
+      if (!l.abstractNamespace) {
         throw new UnsupportedOperationException(
             "the abstract namespace of Unix domain sockets exists on Linux only: " + address);
       }
@@ -227,15 +243,15 @@ public final class Sockaddr {
       path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(PATH_CHARSET);
     }
     // Abstract: a leading 0, then the name, no terminator. Path: the bytes and a terminating 0.
-    int max = LAYOUT.sunPathSize - 1;
+    int max = l.sunPathSize - 1;
     if (path.length > max) {
       throw new IllegalArgumentException(
           "Unix domain socket " + (abstractName ? "name" : "path") + " longer than " + max
               + " bytes: " + address);
     }
-    zero(mem, off, SUN_PATH + LAYOUT.sunPathSize);
+    zero(mem, off, SUN_PATH + l.sunPathSize);
     if (path.length == 0) { // unnamed: just the family (Linux autobinds on bind)
-      putFamily(mem, off, LAYOUT.afUnix, SUN_PATH);
+      putFamily(l, mem, off, l.afUnix, SUN_PATH);
       return SUN_PATH;
     }
     int start = off + SUN_PATH + (abstractName ? 1 : 0);
@@ -243,7 +259,7 @@ public final class Sockaddr {
       mem.put(start + i, path[i]);
     }
     int len = SUN_PATH + path.length + 1;
-    putFamily(mem, off, LAYOUT.afUnix, len);
+    putFamily(l, mem, off, l.afUnix, len);
     return len;
   }
 
@@ -255,8 +271,13 @@ public final class Sockaddr {
    * @return its length
    */
   public static int putUnspec(ByteBuffer mem, int off) {
+    return putUnspec(LAYOUT, mem, off);
+  }
+
+  /** As {@link #putUnspec(ByteBuffer, int)}, in the layout of another system (for tests). */
+  static int putUnspec(Layout l, ByteBuffer mem, int off) {
     zero(mem, off, SIZEOF_IN);
-    putFamily(mem, off, Socket.AF_UNSPEC, SIZEOF_IN);
+    putFamily(l, mem, off, Socket.AF_UNSPEC, SIZEOF_IN);
     return SIZEOF_IN;
   }
 
@@ -272,30 +293,35 @@ public final class Sockaddr {
    *     datagram from an unnamed Unix socket)
    */
   public static SocketAddress get(ByteBuffer mem, int off, int len) {
+    return get(LAYOUT, mem, off, len);
+  }
+
+  /** As {@link #get(ByteBuffer, int, int)}, in the layout of another system (for tests). */
+  static SocketAddress get(Layout l, ByteBuffer mem, int off, int len) {
     if (len < SUN_PATH) {
       return null;
     }
-    int family = family(mem, off);
-    if (family == LAYOUT.afInet && len >= SIZEOF_IN) {
+    int family = family(l, mem, off);
+    if (family == l.afInet && len >= SIZEOF_IN) {
       byte[] b = new byte[4];
       for (int i = 0; i < 4; i++) {
         b[i] = mem.get(off + 4 + i);
       }
       return new InetSocketAddress(byAddress(b, 0), port(mem, off));
     }
-    if (family == LAYOUT.afInet6 && len >= SIZEOF_IN6) {
+    if (family == l.afInet6 && len >= SIZEOF_IN6) {
       byte[] b = new byte[16];
       for (int i = 0; i < 16; i++) {
         b[i] = mem.get(off + 8 + i);
       }
       return new InetSocketAddress(byAddress(b, mem.getInt(off + 24)), port(mem, off));
     }
-    if (family == LAYOUT.afUnix) {
-      int n = Math.min(len, SUN_PATH + LAYOUT.sunPathSize) - SUN_PATH;
+    if (family == l.afUnix) {
+      int n = Math.min(len, SUN_PATH + l.sunPathSize) - SUN_PATH;
       if (n == 0) {
         return UNNAMED;
       }
-      if (LAYOUT.abstractNamespace && mem.get(off + SUN_PATH) == 0) {
+      if (l.abstractNamespace && mem.get(off + SUN_PATH) == 0) {
         byte[] name = new byte[n - 1];
         for (int i = 0; i < name.length; i++) {
           name[i] = mem.get(off + SUN_PATH + 1 + i);
@@ -393,8 +419,8 @@ public final class Sockaddr {
     return SIZEOF_IPV6_MREQ;
   }
 
-  private static void putFamily(ByteBuffer mem, int off, int family, int len) {
-    if (LAYOUT.hasLen) {
+  private static void putFamily(Layout l, ByteBuffer mem, int off, int family, int len) {
+    if (l.hasLen) {
       mem.put(off, (byte) len);
       mem.put(off + 1, (byte) family);
     } else {
@@ -402,8 +428,8 @@ public final class Sockaddr {
     }
   }
 
-  private static int family(ByteBuffer mem, int off) {
-    return LAYOUT.hasLen ? mem.get(off + 1) & 0xff : mem.getShort(off) & 0xffff;
+  private static int family(Layout l, ByteBuffer mem, int off) {
+    return l.hasLen ? mem.get(off + 1) & 0xff : mem.getShort(off) & 0xffff;
   }
 
   private static void putPort(ByteBuffer mem, int off, int port) {
