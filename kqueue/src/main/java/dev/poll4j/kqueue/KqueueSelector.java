@@ -79,6 +79,7 @@ final class KqueueSelector extends BackendSelector {
   static final int EINTR = Errno.TABLE.value("EINTR", Os.MACOS);
   static final int EAGAIN = Errno.TABLE.value("EAGAIN", Os.MACOS);
   static final int EPIPE = Errno.TABLE.value("EPIPE", Os.MACOS);
+  static final int EEXIST = Errno.TABLE.value("EEXIST", Os.MACOS);
 
   private final KqueueCalls calls;
   private final KeventLayout layout;
@@ -114,6 +115,10 @@ final class KqueueSelector extends BackendSelector {
   private final int[] changeOps = new int[MAX_CHANGES];
   private int changeCount;
   private final RegistrationTable<KqueueRegistration> table = new RegistrationTable<>();
+  // The registration of each descriptor, indexed by descriptor number (grown on demand). kqueue
+  // would take a second EV_ADD for a registered descriptor as a modification and hand the first
+  // registration's events to the second; this refuses it with EEXIST, as epoll does.
+  private KqueueRegistration[] byFd = new KqueueRegistration[64];
 
   /** A registration and the slot its events carry. */
   static final class KqueueRegistration extends Registration {
@@ -208,6 +213,10 @@ final class KqueueSelector extends BackendSelector {
       throws IOException {
     int fd = handle.fd();
     synchronized (lock) {
+      if (fd < byFd.length && byFd[fd] != null) {
+        throw Errors.exception(
+            "kevent(EV_ADD, descriptor " + fd + ")", EEXIST, Errors.registerDetail(EEXIST, fd));
+      }
       KqueueRegistration r = attach(handle, token, interest, mode);
       changeCount = 0;
       int flags = Kqueue.EV_ADD | modeFlags(mode);
@@ -370,12 +379,23 @@ final class KqueueSelector extends BackendSelector {
 
   private KqueueRegistration attach(SourceHandle handle, long token, int interest, Mode mode) {
     assert Thread.holdsLock(lock);
-    return table.add(key -> new KqueueRegistration(this, handle, token, interest, mode, key));
+    KqueueRegistration r =
+        table.add(key -> new KqueueRegistration(this, handle, token, interest, mode, key));
+    int fd = handle.fd();
+    if (fd >= byFd.length) {
+      byFd = java.util.Arrays.copyOf(byFd, Math.max(fd + 1, 2 * byFd.length));
+    }
+    byFd[fd] = r;
+    return r;
   }
 
   private void detach(KqueueRegistration r) {
     assert Thread.holdsLock(lock);
     table.release(r.key);
+    int fd = r.handle().fd();
+    if (fd < byFd.length && byFd[fd] == r) {
+      byFd[fd] = null;
+    }
   }
 
   // ---- select -------------------------------------------------------------------------------

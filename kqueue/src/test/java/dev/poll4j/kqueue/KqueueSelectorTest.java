@@ -257,6 +257,38 @@ class KqueueSelectorTest {
   }
 
   @Test
+  void aSecondSourceForARegisteredDescriptorIsRefusedWithEexistAndTheFirstKeepsItsEvents()
+      throws IOException {
+    open(KeventLayout.MACOS);
+    Fd fd = sim.newFd();
+    handle(fd).register(selector, 1, Ops.READABLE, Mode.LEVEL);
+    int calls = sim.changeCalls().size();
+    SourceHandle second = handle(fd);
+    NativeIOException e = assertThrows(NativeIOException.class,
+        () -> second.register(selector, 2, Ops.READABLE, Mode.LEVEL));
+    assertEquals("EEXIST", e.errnoName());
+    assertTrue(e.getMessage().contains("already registered"), e.getMessage());
+    assertEquals(calls, sim.changeCalls().size(), "nothing reached the kernel");
+    assertNull(second.registration());
+    fd.set(true, false);
+    assertEquals(1, selectNow());
+    assertEquals(1, events.token(0), "the first registration still owns the descriptor");
+  }
+
+  @Test
+  void aDescriptorIsFreeForANewSourceOnceDeregistered() throws IOException {
+    open(KeventLayout.MACOS);
+    Fd fd = sim.newFd();
+    SourceHandle first = handle(fd);
+    first.register(selector, 1, Ops.READABLE, Mode.LEVEL);
+    first.deregister(selector);
+    handle(fd).register(selector, 2, Ops.READABLE, Mode.LEVEL);
+    fd.set(true, false);
+    assertEquals(1, selectNow());
+    assertEquals(2, events.token(0));
+  }
+
+  @Test
   void enoentOnAddIsNotIgnored() throws IOException {
     open(KeventLayout.MACOS);
     Fd fd = sim.newFd();
