@@ -800,7 +800,10 @@ final class IocpSelector extends BackendSelector {
       int max = Math.max(1, entriesCapacity);
       if (!calls.getQueuedCompletionStatusEx(port, entriesAddress, max,
           Pointer.nativeValue(removed), timeoutMillis(left))) {
-        continue; // WAIT_TIMEOUT, or a failure: the deadline ends it
+        if (calls.lastError() == Iocp.WAIT_TIMEOUT) {
+          continue; // the deadline ends it
+        }
+        return; // the port is broken: nothing more will come out of it
       }
       int n = removedView.getInt(0);
       for (int i = 0; i < n; i++) {
