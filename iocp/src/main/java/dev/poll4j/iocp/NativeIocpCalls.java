@@ -85,7 +85,7 @@ final class NativeIocpCalls implements IocpCalls {
 
   @Override
   public boolean postQueuedCompletionStatus(long port, int bytes, long key) {
-    boolean ok = Iocp.PostQueuedCompletionStatus(port, bytes, key);
+    boolean ok = Iocp.PostQueuedCompletionStatus(port, bytes, key, 0);
     if (!ok) {
       saveLastError();
     }

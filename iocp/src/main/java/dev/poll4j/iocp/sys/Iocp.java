@@ -8,11 +8,11 @@ import com.sun.jna.platform.win32.WinError;
 import com.sun.jna.platform.win32.WinNT.HANDLE;
 
 /**
- * kernel32.dll's I/O completion ports: {@code CreateIoCompletionPort}, {@code
- * PostQueuedCompletionStatus} and {@code CloseHandle} through jna-platform's {@code Kernel32};
- * {@code GetQueuedCompletionStatusEx} and {@code SetFileCompletionNotificationModes}, which
- * jna-platform lacks, declared here (abi.md A.7); the layout of {@code OVERLAPPED_ENTRY} and the
- * constants the backend uses.
+ * kernel32.dll's I/O completion ports: {@code CreateIoCompletionPort} and {@code CloseHandle}
+ * through jna-platform's {@code Kernel32}; {@code GetQueuedCompletionStatusEx} and {@code
+ * SetFileCompletionNotificationModes}, which jna-platform lacks, declared here (abi.md A.7), and
+ * {@code PostQueuedCompletionStatus}, redeclared with primitive arguments so that a wake-up
+ * allocates nothing; the layout of {@code OVERLAPPED_ENTRY} and the constants the backend uses.
  *
  * <pre>
  * typedef struct _OVERLAPPED_ENTRY {   // 32 bytes on x64
@@ -91,21 +91,6 @@ public final class Iocp {
   }
 
   /**
-   * {@code BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD
-   * dwNumberOfBytesTransferred, ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped)} with a NULL
-   * overlapped, jna-platform's binding.
-   *
-   * @param port the port
-   * @param bytes the packet's byte count
-   * @param completionKey the packet's key
-   * @return true on success
-   */
-  public static boolean PostQueuedCompletionStatus(long port, int bytes, long completionKey) {
-    return Kernel32.INSTANCE.PostQueuedCompletionStatus(
-        handle(port), bytes, new Pointer(completionKey), null);
-  }
-
-  /**
    * {@code BOOL CloseHandle(HANDLE hObject)}, jna-platform's binding.
    *
    * @param handle the handle
@@ -146,4 +131,20 @@ public final class Iocp {
    * @return true on success
    */
   public static native boolean SetFileCompletionNotificationModes(long FileHandle, byte Flags);
+
+  /**
+   * {@code BOOL PostQueuedCompletionStatus(HANDLE CompletionPort, DWORD
+   * dwNumberOfBytesTransferred, ULONG_PTR dwCompletionKey, LPOVERLAPPED lpOverlapped)}. Declared
+   * here although jna-platform has it: its binding takes {@code HANDLE} and {@code Pointer}
+   * objects, so every wake-up would allocate; this one takes primitives (direct mapping), as the
+   * waker of every other backend does.
+   *
+   * @param CompletionPort the port
+   * @param dwNumberOfBytesTransferred the packet's byte count
+   * @param dwCompletionKey the packet's key
+   * @param lpOverlapped the packet's overlapped pointer; 0 for a user packet
+   * @return true on success
+   */
+  public static native boolean PostQueuedCompletionStatus(
+      long CompletionPort, int dwNumberOfBytesTransferred, long dwCompletionKey, long lpOverlapped);
 }
