@@ -27,6 +27,26 @@ public final class Ops {
   private Ops() {}
 
   /**
+   * What a registration of a backend that emulates edge and oneshot modes (it re-arms AFD polls or
+   * poll(2) entries itself) stays armed for after it reported {@code ready}: level mode keeps
+   * everything; oneshot disarms everything until re-registered; edge mode drops the directions it
+   * just reported, which the would-block hook re-arms. A report with no interest bit (only error
+   * or closed bits) disarms everything.
+   *
+   * @param mode the registration's mode
+   * @param armed the interest bits armed before the report
+   * @param ready the bits just reported
+   * @return the interest bits still armed
+   */
+  public static int armedAfter(dev.poll4j.Mode mode, int armed, int ready) {
+    if (mode == dev.poll4j.Mode.LEVEL) {
+      return armed;
+    }
+    int reported = ready & ALL_INTEREST;
+    return mode == dev.poll4j.Mode.ONESHOT || reported == 0 ? 0 : armed & ~reported;
+  }
+
+  /**
    * Renders bits as {@code READABLE|WRITABLE}; for messages and {@code toString}, not hot paths.
    *
    * @param bits interest or readiness bits

@@ -630,11 +630,7 @@ final class IocpSelector extends BackendSelector {
     }
     if (ready != 0 && r.isLive()) {
       buffer.add(r.token(), ready);
-      Mode mode = r.mode();
-      if (mode != Mode.LEVEL) {
-        int reported = ready & Ops.ALL_INTEREST;
-        r.armed = mode == Mode.ONESHOT || reported == 0 ? 0 : r.armed & ~reported;
-      }
+      r.armed = Ops.armedAfter(r.mode(), r.armed, ready);
     }
     queueUpdate(r);
   }

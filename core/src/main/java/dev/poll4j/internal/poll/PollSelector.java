@@ -274,10 +274,8 @@ final class PollSelector extends BackendSelector {
         continue;
       }
       buffer.add(r.token(), ready);
-      Mode mode = r.mode();
-      if (mode != Mode.LEVEL) {
-        int reported = ready & Ops.ALL_INTEREST;
-        r.armed = mode == Mode.ONESHOT || reported == 0 ? 0 : r.armed & ~reported;
+      if (r.mode() != Mode.LEVEL) {
+        r.armed = Ops.armedAfter(r.mode(), r.armed, ready);
         updateEntry(r);
       }
     }
