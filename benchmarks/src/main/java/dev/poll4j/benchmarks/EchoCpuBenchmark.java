@@ -190,7 +190,7 @@ public final class EchoCpuBenchmark {
       var += (v - mean) * (v - mean);
     }
     int n = values.size();
-    double error = n < 2 ? Double.NaN : t999(n - 1) * Math.sqrt(var / (n - 1)) / Math.sqrt(n);
+    double error = n < 3 ? Double.NaN : t999(n - 1) * Math.sqrt(var / (n - 1)) / Math.sqrt(n);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("score", mean);
     m.put("scoreError", error);
@@ -199,7 +199,7 @@ public final class EchoCpuBenchmark {
     return m;
   }
 
-  // Two-sided 99.9 % Student t quantile, as JMH uses for its error column.
+  // Two-sided 99.9 % Student t quantile, as JMH uses for its error column (none below 3 trials).
   private static double t999(int df) {
     double[] t = {636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587};
     return df <= t.length ? t[df - 1] : 3.291 + 10.0 / df;
