@@ -49,7 +49,7 @@ fi
 # The set. The full matrix is 48 poll-cost trials (k x m x {poll4j epoll, poll4j poll,
 # jdkSelectNow, jdkSelectNowIterator}) and 17 others (EpollWaitBenchmark's three FFM rows fail
 # at once below JDK 22), each about 10 s (fork, setup, 3 x 1 s warm-up, 5 x 1 s measurement),
-# then the echo benchmark's six forks (about 90 s): about 11 minutes on a busy 2-vCPU machine,
+# then the echo benchmark's six forks (about 90 s): 620 s on a busy 2-vCPU machine,
 # within issue 7's 20 minutes.
 benchmarks='dev\.poll4j\.benchmarks\.(PollCost|Churn|Waker|NativeCall|EpollWait)Benchmark\.'
 if [ "$quick" = 1 ]; then
