@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the poll4j-vs-JDK benchmark set and writes, into one results directory:
 #   results.json  JMH's raw output (-rf json, with -prof gc)
+#   echo.json     the echo-server CPU benchmark (EchoCpuBenchmark, forks of its own), JMH-style
 #   results.md    machine, command, and a Markdown table of medians and ratios to the JDK peer
 #   chart.png     the ratios as a bar chart (drawn by dev.poll4j.benchmarks.ChartWriter)
 #
@@ -10,7 +11,8 @@
 #             exists and the CPU does)
 #   --out DIR results directory (default benchmarks/results/<UTC timestamp>)
 # Environment: BENCH_CPU (CPU to pin to, default 1), BENCH_K, BENCH_M, BENCH_BACKENDS (the poll
-#   cost matrix and the poll4j backends, comma-separated), JAVA (default: java on PATH).
+#   cost matrix and the poll4j backends, comma-separated), BENCH_ECHO=0 (skip the echo benchmark),
+#   JAVA (default: java on PATH).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     --no-pin) pin=0 ;;
     --out) out="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -45,9 +47,11 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" "$root/pom.xml" \
 fi
 
 # The set. The full matrix is 48 poll-cost trials (k x m x {poll4j epoll, poll4j poll,
-# jdkSelectNow, jdkSelectNowIterator}) and 10 others, each about 10 s (fork, setup, 3 x 1 s
-# warm-up, 5 x 1 s measurement): 502 s on a busy 2-vCPU machine, within issue 7's 20 minutes.
-benchmarks='dev\.poll4j\.benchmarks\.(PollCost|Churn|Waker|NativeCall)Benchmark\.'
+# jdkSelectNow, jdkSelectNowIterator}) and 17 others (EpollWaitBenchmark's three FFM rows fail
+# at once below JDK 22), each about 10 s (fork, setup, 3 x 1 s warm-up, 5 x 1 s measurement),
+# then the echo benchmark's six forks (about 90 s): 620 s on a busy 2-vCPU machine,
+# within issue 7's 20 minutes.
+benchmarks='dev\.poll4j\.benchmarks\.(PollCost|Churn|Waker|NativeCall|EpollWait)Benchmark\.'
 if [ "$quick" = 1 ]; then
   jmh=(-f 1 -wi 1 -w 200ms -i 2 -r 200ms -p "k=${BENCH_K:-10,1000}" -p "m=${BENCH_M:-0,1,all}")
 else
@@ -73,10 +77,22 @@ cmd=("${runner[@]}" "$java_bin" -jar "$jar" "$benchmarks" "${jmh[@]}" "${extra[@
 echo "run.sh: ${cmd[*]}" >&2
 start=$(date +%s)
 "${cmd[@]}" | tee "$out/jmh.log"
+
+# The echo benchmark: its own forks (same pinning), its own JSON, the same table.
+jsons=("$out/results.json")
+echo_cmd=()
+if [ "${BENCH_ECHO:-1}" != 0 ]; then
+  echo_cmd=("${runner[@]}" "$java_bin" -cp "$jar" dev.poll4j.benchmarks.EchoCpuBenchmark
+    --json "$out/echo.json")
+  [ "$quick" = 1 ] && echo_cmd+=(--quick)
+  echo "run.sh: ${echo_cmd[*]}" >&2
+  "${echo_cmd[@]}" | tee "$out/echo.log"
+  jsons+=("$out/echo.json")
+fi
 elapsed=$(( $(date +%s) - start ))
 
 "$java_bin" -Djava.awt.headless=true -cp "$jar" dev.poll4j.benchmarks.ChartWriter \
-  "$out/results.json" "$out/table.md" "$out/chart.png"
+  "${jsons[@]}" "$out/table.md" "$out/chart.png"
 
 {
   echo "# poll4j benchmark results"
@@ -87,8 +103,9 @@ elapsed=$(( $(date +%s) - start ))
   echo "- java: $("$java_bin" -version 2>&1 | head -1)"
   echo "- pinned: $([ ${#runner[@]} -gt 0 ] && echo "taskset -c $cpu" || echo no)"
   echo "- command: \`benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')$([ "$pin" = 0 ] && echo ' --no-pin')\` which ran \`${cmd[*]/#$root\//}\`"
+  [ ${#echo_cmd[@]} -gt 0 ] && echo "- and then: \`${echo_cmd[*]/#$root\//}\`"
   echo
   cat "$out/table.md"
 } > "$out/results.md"
 rm "$out/table.md"
-echo "run.sh: wrote $out/results.md, $out/chart.png, $out/results.json" >&2
+echo "run.sh: wrote $out/results.md, $out/chart.png, ${jsons[*]}" >&2

@@ -27,7 +27,9 @@ import org.knowm.xchart.style.Styler;
  * JDK peer of the same run, and a PNG bar chart of those ratios.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.poll4j.benchmarks.ChartWriter results.json
- * results.md chart.png}. Run by {@code benchmarks/run.sh}.
+ * [more.json ...] results.md chart.png}: every JSON file's results go into the one table (run.sh
+ * adds {@link EchoCpuBenchmark}'s, which are written in JMH's format). Run by {@code
+ * benchmarks/run.sh}.
  *
  * <p>Rows are grouped by benchmark class and parameters other than {@code backend}. The JDK peer of
  * a group is its benchmark method whose name starts with {@code jdk} and is shortest (for the poll
@@ -77,24 +79,29 @@ public final class ChartWriter {
   /**
    * Reads the JSON and writes the table and the chart.
    *
-   * @param args the JSON file, the Markdown file, the PNG file
+   * @param args one or more JSON files, the Markdown file, the PNG file
    * @throws IOException if a file cannot be read or written
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
+    if (args.length < 3) {
       throw new IllegalArgumentException(
-          "usage: ChartWriter results.json results.md chart.png, got " + Arrays.toString(args));
+          "usage: ChartWriter results.json [more.json ...] results.md chart.png, got "
+              + Arrays.toString(args));
     }
-    List<Row> rows = read(Path.of(args[0]));
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < args.length - 2; i++) {
+      rows.addAll(read(Path.of(args[i])));
+    }
     if (rows.isEmpty()) {
-      throw new IllegalStateException("no results in " + args[0]);
+      throw new IllegalStateException(
+          "no results in " + Arrays.toString(Arrays.copyOf(args, args.length - 2)));
     }
     Map<String, List<Row>> groups = new LinkedHashMap<>();
     for (Row row : rows) {
       groups.computeIfAbsent(row.group(), g -> new ArrayList<>()).add(row);
     }
-    Files.writeString(Path.of(args[1]), table(groups), StandardCharsets.UTF_8);
-    chart(groups, Path.of(args[2]));
+    Files.writeString(Path.of(args[args.length - 2]), table(groups), StandardCharsets.UTF_8);
+    chart(groups, Path.of(args[args.length - 1]));
   }
 
   static List<Row> read(Path json) throws IOException {
