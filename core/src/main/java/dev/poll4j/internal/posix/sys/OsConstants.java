@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * A table of C constants with one column per {@link Os}: the values of one header family on
- * Linux, macOS, FreeBSD, OpenBSD, NetBSD and Windows. The constant classes of this package read their
- * {@code static final} fields from their table once, for {@link Os#current()}; tests read every
- * column.
+ * Linux, macOS, FreeBSD, OpenBSD, NetBSD and Windows. The constant classes of this package read
+ * their {@code static final} fields from their table once, for {@link Os#current()}; tests read
+ * every column.
  *
  * <p>Where a system lacks a constant the table holds {@link #NONE}. Sources: the Linux column is
  * the glibc and kernel headers (checked on the build host by a compiled probe); the other columns

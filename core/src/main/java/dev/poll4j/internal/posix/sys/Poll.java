@@ -26,7 +26,8 @@ public final class Poll {
           "POLLERR", 8, 8, 8, 8, 8, OsConstants.NONE,
           "POLLHUP", 16, 16, 16, 16, 16, OsConstants.NONE,
           "POLLNVAL", 32, 32, 32, 32, 32, OsConstants.NONE,
-          "POLLRDHUP", 0x2000, OsConstants.NONE, 0x4000, OsConstants.NONE, OsConstants.NONE, OsConstants.NONE);
+          "POLLRDHUP", 0x2000, OsConstants.NONE, 0x4000, OsConstants.NONE, OsConstants.NONE,
+              OsConstants.NONE);
 
   /** {@code sizeof(struct pollfd)}. */
   public static final int SIZEOF_POLLFD = 8;

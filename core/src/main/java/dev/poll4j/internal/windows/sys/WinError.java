@@ -116,7 +116,8 @@ public final class WinError {
     m.put(WSAEWOULDBLOCK, new String[] {"WSAEWOULDBLOCK", "Resource temporarily unavailable"});
     m.put(WSAEINPROGRESS, new String[] {"WSAEINPROGRESS", "Operation now in progress"});
     m.put(WSAEALREADY, new String[] {"WSAEALREADY", "Operation already in progress"});
-    m.put(WSAENOTSOCK, new String[] {"WSAENOTSOCK", "Socket operation on something that is not a socket"});
+    m.put(WSAENOTSOCK, new String[] {"WSAENOTSOCK",
+        "Socket operation on something that is not a socket"});
     m.put(WSAEDESTADDRREQ, new String[] {"WSAEDESTADDRREQ", "Destination address required"});
     m.put(WSAEMSGSIZE, new String[] {"WSAEMSGSIZE", "Message too long"});
     m.put(WSAEPROTOTYPE, new String[] {"WSAEPROTOTYPE", "Protocol wrong type for socket"});
@@ -125,7 +126,8 @@ public final class WinError {
     m.put(WSAESOCKTNOSUPPORT, new String[] {"WSAESOCKTNOSUPPORT", "Socket type not supported"});
     m.put(WSAEOPNOTSUPP, new String[] {"WSAEOPNOTSUPP", "Operation not supported"});
     m.put(WSAEPFNOSUPPORT, new String[] {"WSAEPFNOSUPPORT", "Protocol family not supported"});
-    m.put(WSAEAFNOSUPPORT, new String[] {"WSAEAFNOSUPPORT", "Address family not supported by protocol family"});
+    m.put(WSAEAFNOSUPPORT, new String[] {"WSAEAFNOSUPPORT",
+        "Address family not supported by protocol family"});
     m.put(WSAEADDRINUSE, new String[] {"WSAEADDRINUSE", "Address already in use"});
     m.put(WSAEADDRNOTAVAIL, new String[] {"WSAEADDRNOTAVAIL", "Cannot assign requested address"});
     m.put(WSAENETDOWN, new String[] {"WSAENETDOWN", "Network is down"});
@@ -147,7 +149,8 @@ public final class WinError {
     m.put(WSAEPROCLIM, new String[] {"WSAEPROCLIM", "Too many processes"});
     m.put(WSASYSNOTREADY, new String[] {"WSASYSNOTREADY", "Network subsystem is unavailable"});
     m.put(WSAVERNOTSUPPORTED, new String[] {"WSAVERNOTSUPPORTED", "Winsock version out of range"});
-    m.put(WSANOTINITIALISED, new String[] {"WSANOTINITIALISED", "Successful WSAStartup not yet performed"});
+    m.put(WSANOTINITIALISED, new String[] {"WSANOTINITIALISED",
+        "Successful WSAStartup not yet performed"});
     m.put(WSAEDISCON, new String[] {"WSAEDISCON", "Graceful shutdown in progress"});
     return Collections.unmodifiableMap(m);
   }
