@@ -1,6 +1,7 @@
 /**
  * poll4j core: the API ({@code dev.poll4j}), the backend contract ({@code dev.poll4j.spi}), the
- * backend loader, the POSIX plumbing and the portable poll(2) backend.
+ * backend loader, the POSIX plumbing, the Winsock socket calls ({@code dev.poll4j.internal.windows})
+ * and the portable poll(2) backend.
  */
 // "module": the qualified exports name backend modules that are compiled after this one.
 @SuppressWarnings("module")
@@ -16,6 +17,10 @@ module dev.poll4j {
   exports dev.poll4j.internal.posix.sys to
       dev.poll4j.epoll,
       dev.poll4j.kqueue;
+  exports dev.poll4j.internal.windows to
+      dev.poll4j.iocp;
+  exports dev.poll4j.internal.windows.sys to
+      dev.poll4j.iocp;
 
   uses dev.poll4j.spi.Backend;
 

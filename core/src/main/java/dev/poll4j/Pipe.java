@@ -2,6 +2,7 @@ package dev.poll4j;
 
 import dev.poll4j.internal.posix.Descriptors;
 import dev.poll4j.internal.posix.FdIo;
+import dev.poll4j.internal.posix.sys.Os;
 import dev.poll4j.spi.Ops;
 import dev.poll4j.spi.SourceHandle;
 import java.io.Closeable;
@@ -38,8 +39,10 @@ public final class Pipe implements Closeable {
    *
    * @return the pipe; close it (or both ends) when done
    * @throws IOException if the OS cannot create one, for example at the open-files limit
+   * @throws UnsupportedOperationException on Windows, which has no POSIX pipes
    */
   public static Pipe open() throws IOException {
+    Os.requirePosix("Pipe");
     int[] fds = Descriptors.nonBlockingPipe();
     return new Pipe(fds[0], fds[1]);
   }

@@ -1,5 +1,6 @@
 package dev.poll4j;
 
+import dev.poll4j.internal.posix.sys.Os;
 import dev.poll4j.spi.Ops;
 import dev.poll4j.spi.SourceHandle;
 
@@ -30,11 +31,13 @@ public final class RawFd implements Source {
    * @param fd an open descriptor, {@code >= 0}; it should be non-blocking
    * @return a source for it
    * @throws IllegalArgumentException if {@code fd < 0}
+   * @throws UnsupportedOperationException on Windows, which has no POSIX descriptors
    */
   public static RawFd of(int fd) {
     if (fd < 0) {
       throw new IllegalArgumentException("fd < 0: " + fd);
     }
+    Os.requirePosix("RawFd");
     return new RawFd(fd);
   }
 

@@ -67,7 +67,8 @@ public final class TcpListener
   }
 
   /**
-   * Opens a listener on {@code local} with {@code SO_REUSEADDR} and the given backlog.
+   * Opens a listener on {@code local} with {@code SO_REUSEADDR} (except on Windows, where it
+   * would let another socket take the port over) and the given backlog.
    *
    * @param local the address; port 0 picks an ephemeral port
    * @param backlog the accept queue length; the kernel caps it ({@code net.core.somaxconn})
@@ -83,7 +84,9 @@ public final class TcpListener
             NetSocket.STREAM,
             KIND,
             s -> {
-              s.setOption(OPTIONS, StandardSocketOptions.SO_REUSEADDR, true);
+              if (s.listenersReuseAddress()) { // not on Windows: there it allows port theft
+                s.setOption(OPTIONS, StandardSocketOptions.SO_REUSEADDR, true);
+              }
               s.bind(local);
               s.listen(backlog);
             }));

@@ -2,6 +2,7 @@ package dev.poll4j.internal.poll;
 
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.Fcntl;
+import dev.poll4j.internal.posix.sys.Os;
 import dev.poll4j.internal.posix.sys.Poll;
 import dev.poll4j.internal.posix.sys.Stat;
 import dev.poll4j.internal.posix.sys.Unistd;
@@ -25,6 +26,11 @@ public final class PollBackend extends AbstractBackend {
   }
 
   private static Throwable probe() {
+    Os os = Os.of(System.getProperty("os.name", ""));
+    if (os != null && !os.isPosix()) {
+      return new UnsupportedOperationException(
+          "poll(2) is POSIX-only; on Windows poll4j polls through the iocp backend");
+    }
     // Initialising these binds every native function the backend calls.
     return bind(Errno.class, Unistd.class, Fcntl.class, Poll.class, Stat.class);
   }

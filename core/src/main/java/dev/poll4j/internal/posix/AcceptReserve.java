@@ -1,10 +1,6 @@
 package dev.poll4j.internal.posix;
 
-import dev.poll4j.internal.posix.sys.Accept4;
 import dev.poll4j.internal.posix.sys.Errno;
-import dev.poll4j.internal.posix.sys.Socket;
-import dev.poll4j.internal.posix.sys.Unistd;
-import java.io.IOException;
 
 /**
  * The spare descriptor that keeps accept loops alive at the open-files limit (libuv's idea).
@@ -24,12 +20,21 @@ import java.io.IOException;
  * {@code /dev/null}. Shedding holds a lock, so listeners at the limit take turns with it. When
  * the spare cannot be taken back at once (another thread took the freed slot), it is taken the
  * next time a listener is made, a connection is accepted, or the limit is hit again.
+ *
+ * <p>Not on Windows ({@link #SUPPORTED} is false): it has no {@code AF_UNIX} datagram socket to
+ * hold the slot, and no per-process descriptor limit of the same kind ({@code WSAEMFILE} is
+ * reported as the error it is).
  */
 public final class AcceptReserve {
+  /** The native calls: those of the OS. */
+  private static final SocketCalls CALLS = SocketCalls.CURRENT;
+  /** Whether this OS keeps a spare (its spare is an {@code AF_UNIX} datagram socket). */
+  public static final boolean SUPPORTED = CALLS.hasUnixDatagrams();
+
   /** Guards {@link #spare}, and makes listeners that shed take turns. */
   private static final Object LOCK = new Object();
   /** The spare descriptor, or -1 while it is given back or could not be opened. */
-  private static volatile int spare = -1;
+  private static volatile long spare = -1;
 
   private AcceptReserve() {}
 
@@ -58,7 +63,7 @@ public final class AcceptReserve {
    * and is tried again later.
    */
   public static void ensure() {
-    if (spare < 0) {
+    if (SUPPORTED && spare < 0) {
       synchronized (LOCK) {
         if (spare < 0) {
           spare = openSpare();
@@ -73,7 +78,7 @@ public final class AcceptReserve {
    * @return the descriptor, or -1 while there is none
    */
   public static int descriptor() {
-    return spare;
+    return (int) spare;
   }
 
   /**
@@ -85,28 +90,25 @@ public final class AcceptReserve {
    * @param limitErrno the {@code EMFILE} or {@code ENFILE} that {@code accept4} failed with
    * @return how many connections were closed, and why shedding stopped
    */
-  public static Shed shed(int listenerFd, int limitErrno) {
+  public static Shed shed(long listenerFd, int limitErrno) {
     synchronized (LOCK) {
-      int fd = spare;
+      long fd = spare;
       if (fd < 0) {
         spare = openSpare(); // descriptors may have been freed since
         return new Shed(0, limitErrno);
       }
       spare = -1;
-      Unistd.close(fd);
+      CALLS.close(fd);
       int closed = 0;
       int errno;
       for (; ; ) {
-        int c =
-            Socket.HAS_SOCK_FLAGS
-                ? Accept4.accept4(listenerFd, 0, 0, Socket.SOCK_CLOEXEC)
-                : Socket.accept(listenerFd, 0, 0);
+        long c = CALLS.accept(listenerFd);
         if (c >= 0) {
-          Unistd.close(c);
+          CALLS.close(c);
           closed++;
           continue;
         }
-        errno = Errno.errno();
+        errno = CALLS.lastError();
         if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
           break;
         }
@@ -117,16 +119,7 @@ public final class AcceptReserve {
   }
 
   // Returns the new descriptor, or -1.
-  private static int openSpare() {
-    int fd = Socket.socket(Socket.AF_UNIX, Socket.SOCK_DGRAM | Socket.SOCK_CLOEXEC, 0);
-    if (fd >= 0 && !Socket.HAS_SOCK_FLAGS) {
-      try {
-        Descriptors.adopt(fd, false, "socket(AF_UNIX, SOCK_DGRAM)");
-      } catch (IOException e) {
-        Unistd.close(fd);
-        return -1;
-      }
-    }
-    return fd;
+  private static long openSpare() {
+    return CALLS.reserveSocket();
   }
 }

@@ -2,6 +2,7 @@ package dev.poll4j.internal.posix;
 
 import dev.poll4j.NativeIOException;
 import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.Os;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -11,6 +12,11 @@ import java.net.SocketException;
 /**
  * The one translator from POSIX errno values to exceptions. Messages follow {@code "<call>
  * failed: <ERRNO> (<strerror>)"}, optionally with what the error means for the caller.
+ *
+ * <p>On Windows the values are Winsock error codes ({@code Errno}'s Windows column maps the POSIX
+ * names onto them), and messages name them: {@code "connect(..) failed: WSAECONNREFUSED
+ * (Connection refused)"}. The socket mappings are pure functions of the system ({@code
+ * socketException(Os, ..)}), so every system's mapping is testable on any host.
  */
 public final class Errors {
   private Errors() {}
@@ -38,6 +44,12 @@ public final class Errors {
     return new NativeIOException(call, errno, Errno.name(errno), Errno.message(errno), detail);
   }
 
+  /** As {@link #exception(String, int, String)}, for the errors of another system (tests). */
+  static NativeIOException exception(Os os, String call, int errno, String detail) {
+    return new NativeIOException(
+        call, errno, Errno.name(os, errno), Errno.message(os, errno), detail);
+  }
+
   /**
    * The exception for a failed socket call: Java's own type where one fits, else {@link
    * #exception(String, int)}. {@code ECONNREFUSED} gives a {@link ConnectException}, {@code
@@ -51,14 +63,28 @@ public final class Errors {
    * @return the exception to throw
    */
   public static IOException socketException(String call, int errno) {
-    if (errno == Errno.ECONNREFUSED) {
+    return socketException(Os.current(), call, errno);
+  }
+
+  /**
+   * As {@link #socketException(String, int)}, for the error values of {@code os}: a pure
+   * function, so Windows' mapping ({@code WSAECONNREFUSED}, {@code WSAECONNRESET}, ...) is
+   * testable on any host.
+   *
+   * @param os the system whose error values {@code errno} is one of
+   * @param call the native call
+   * @param errno the error value
+   * @return the exception to throw
+   */
+  static IOException socketException(Os os, String call, int errno) {
+    if (errno == value(os, "ECONNREFUSED")) {
       return new ConnectException("Connection refused");
-    } else if (errno == Errno.ECONNRESET) {
+    } else if (errno == value(os, "ECONNRESET")) {
       return new SocketException("Connection reset");
-    } else if (errno == Errno.EHOSTUNREACH || errno == Errno.ENETUNREACH) {
-      return new NoRouteToHostException(message(call, errno));
+    } else if (errno == value(os, "EHOSTUNREACH") || errno == value(os, "ENETUNREACH")) {
+      return new NoRouteToHostException(message(os, call, errno));
     }
-    return exception(call, errno);
+    return exception(os, call, errno, null);
   }
 
   /**
@@ -70,14 +96,34 @@ public final class Errors {
    * @return the exception to throw
    */
   public static IOException bindException(String call, int errno) {
-    if (errno == Errno.EADDRINUSE || errno == Errno.EADDRNOTAVAIL || errno == Errno.EACCES) {
-      return new BindException(message(call, errno));
-    }
-    return socketException(call, errno);
+    return bindException(Os.current(), call, errno);
   }
 
-  private static String message(String call, int errno) {
-    return call + " failed: " + Errno.name(errno) + " (" + Errno.message(errno) + ")";
+  /**
+   * As {@link #bindException(String, int)}, for the error values of {@code os} (see {@link
+   * #socketException(Os, String, int)}).
+   *
+   * @param os the system whose error values {@code errno} is one of
+   * @param call the call, naming the address
+   * @param errno the error value
+   * @return the exception to throw
+   */
+  static IOException bindException(Os os, String call, int errno) {
+    if (errno == value(os, "EADDRINUSE")
+        || errno == value(os, "EADDRNOTAVAIL")
+        || errno == value(os, "EACCES")) {
+      return new BindException(message(os, call, errno));
+    }
+    return socketException(os, call, errno);
+  }
+
+  // The error value of a POSIX name on os (NONE, which no call returns, where os lacks it).
+  private static int value(Os os, String name) {
+    return Errno.TABLE.value(name, os);
+  }
+
+  private static String message(Os os, String call, int errno) {
+    return call + " failed: " + Errno.name(os, errno) + " (" + Errno.message(os, errno) + ")";
   }
 
   /**

@@ -1,10 +1,8 @@
 package dev.poll4j.internal.posix;
 
-import dev.poll4j.internal.posix.sys.Accept4;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.OsConstants;
 import dev.poll4j.internal.posix.sys.In;
-import dev.poll4j.internal.posix.sys.Poll;
 import dev.poll4j.internal.posix.sys.Socket;
 import dev.poll4j.internal.posix.sys.Tcp;
 import dev.poll4j.net.NetOptions;
@@ -21,7 +19,6 @@ import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.net.StandardProtocolFamily;
 import java.util.Enumeration;
@@ -36,6 +33,10 @@ import java.util.Set;
  * <p>Every call that would block invokes the would-block hook of the socket's {@link
  * SourceHandle} (accept: readable; connect still in progress: writable). Native arguments are
  * built in the calling thread's {@link SocketScratch}, so no call allocates native memory.
+ *
+ * <p>The native calls go through {@link SocketCalls}: the C library on POSIX systems, Winsock on
+ * Windows. The handle is a descriptor or a {@code SOCKET}; error values are those of {@code
+ * Errno}'s table for this OS (Winsock codes on Windows).
  */
 public final class NetSocket {
   /** {@code SOCK_STREAM}, for {@link #open}. */
@@ -50,6 +51,8 @@ public final class NetSocket {
   public static final int SHUT_WR = Socket.SHUT_WR;
 
   private final SourceHandle handle;
+  /** The native calls: {@link SocketCalls#CURRENT}, except for sockets that tests make. */
+  final SocketCalls calls;
   /** {@code AF_INET}, {@code AF_INET6} or {@code AF_UNIX}: how addresses are encoded. */
   private final int family;
   /** {@code SOCK_STREAM} or {@code SOCK_DGRAM}. */
@@ -57,10 +60,33 @@ public final class NetSocket {
   // Set once a stream connection is known to be established, so finishConnect is one read.
   private volatile boolean connected;
 
-  private NetSocket(int fd, int family, int type, String kind) {
-    this.handle = SourceHandle.owned(fd, kind, h -> Descriptors.close((int) h));
+  private NetSocket(SocketCalls calls, long fd, int family, int type, String kind) {
+    this.handle = SourceHandle.owned(fd, kind, h -> close(calls, h));
+    this.calls = calls;
     this.family = family;
     this.type = type;
+  }
+
+  /**
+   * Closes a socket handle. EINTR counts as closed (Linux releases the descriptor before it can
+   * happen; retrying could close a reused number).
+   */
+  private static void close(SocketCalls calls, long h) throws IOException {
+    if (calls.close(h) != 0) {
+      int errno = calls.lastError();
+      if (errno != Errno.EINTR) {
+        throw Errors.exception("close(" + h + ")", errno);
+      }
+    }
+  }
+
+  // Closes a socket while already handling another failure; errors are added as suppressed.
+  private static void closeQuietly(SocketCalls calls, long h, Throwable primary) {
+    try {
+      close(calls, h);
+    } catch (IOException e) {
+      primary.addSuppressed(e);
+    }
   }
 
   /**
@@ -73,18 +99,39 @@ public final class NetSocket {
    * @return the socket
    * @throws IOException if {@code socket} fails (for example {@code EAFNOSUPPORT} without IPv6,
    *     {@code EMFILE})
+   * @throws UnsupportedOperationException for a Unix domain datagram socket on Windows
    */
   public static NetSocket open(int family, int type, String kind) throws IOException {
+    return open(SocketCalls.CURRENT, family, type, kind);
+  }
+
+  /**
+   * As {@link #open(int, int, String)}, through other native calls (for tests).
+   *
+   * @param calls the native calls
+   * @param family {@code AF_INET}, {@code AF_INET6} or {@code AF_UNIX}
+   * @param type {@code SOCK_STREAM} or {@code SOCK_DGRAM}
+   * @param kind what it is, for messages
+   * @return the socket
+   * @throws IOException if {@code socket} fails
+   */
+  static NetSocket open(SocketCalls calls, int family, int type, String kind) throws IOException {
+    if (family == Socket.AF_UNIX && type == Socket.SOCK_DGRAM && !calls.hasUnixDatagrams()) {
+      throw new UnsupportedOperationException(
+          "Unix domain datagram sockets do not exist on Windows (its AF_UNIX is SOCK_STREAM"
+              + " only)");
+    }
     String call = "socket(" + familyName(family) + ", " + typeName(type) + ")";
-    int fd = Socket.socket(family, type | Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC, 0);
+    long fd = calls.socket(family, type);
     if (fd < 0) {
-      int errno = Errno.errno();
+      int errno = calls.lastError();
       throw Errors.exception(
           call,
           errno,
           errno == Errno.EAFNOSUPPORT ? "this host does not support " + familyName(family) : null);
     }
-    NetSocket s = new NetSocket(adopt(fd, call), family, type, kind);
+    calls.adopt(fd, type == Socket.SOCK_DGRAM, call);
+    NetSocket s = new NetSocket(calls, fd, family, type, kind);
     if (family == Socket.AF_INET6) {
       s.trySetInt(In.IPPROTO_IPV6, In.IPV6_V6ONLY, 0); // best effort: IPv6-only hosts refuse
     }
@@ -118,51 +165,25 @@ public final class NetSocket {
    * @throws IOException if {@code socketpair} fails
    */
   public static NetSocket[] pair(int type, String kind) throws IOException {
-    int[] sv = new int[2];
-    int flags = type | Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC;
+    SocketCalls calls = SocketCalls.CURRENT;
+    long[] sv = new long[2];
     String call = "socketpair(AF_UNIX, " + typeName(type) + ")";
-    if (Socket.socketpair(Socket.AF_UNIX, flags, 0, sv) != 0) {
-      throw Errors.exception(call, Errno.errno());
+    if (calls.socketpair(type, sv) != 0) {
+      throw Errors.exception(call, calls.lastError());
     }
+    boolean datagram = type == Socket.SOCK_DGRAM;
     try {
-      adopt(sv[0], call);
+      calls.adopt(sv[0], datagram, call);
     } catch (IOException e) {
-      Descriptors.closeQuietly(sv[1], e);
+      closeQuietly(calls, sv[1], e);
       throw e;
     }
-    NetSocket a = new NetSocket(sv[0], Socket.AF_UNIX, type, kind);
-    NetSocket b = new NetSocket(adopt(sv[1], call), Socket.AF_UNIX, type, kind);
+    NetSocket a = new NetSocket(calls, sv[0], Socket.AF_UNIX, type, kind);
+    calls.adopt(sv[1], datagram, call);
+    NetSocket b = new NetSocket(calls, sv[1], Socket.AF_UNIX, type, kind);
     a.connected = true;
     b.connected = true;
     return new NetSocket[] {a, b};
-  }
-
-  /**
-   * Finishes a descriptor that {@code socket}, {@code socketpair} or {@code accept} just made:
-   * on macOS, which has neither {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC} nor {@code
-   * MSG_NOSIGNAL}, sets both flags with {@code fcntl} and {@code SO_NOSIGPIPE}; elsewhere the
-   * flags were set atomically and there is nothing to do. Closes the descriptor if this fails.
-   *
-   * @return {@code fd}
-   */
-  private static int adopt(int fd, String call) throws IOException {
-    try {
-      if (!Socket.HAS_SOCK_FLAGS) {
-        Descriptors.adopt(fd, true, call);
-      }
-      if (Socket.SO_NOSIGPIPE != OsConstants.NONE) {
-        SocketScratch s = SocketScratch.get();
-        s.mem.putInt(SocketScratch.VALUE, 1);
-        if (Socket.setsockopt(fd, Socket.SOL_SOCKET, Socket.SO_NOSIGPIPE, s.at(SocketScratch.VALUE), 4)
-            != 0) {
-          throw Errors.exception(call + ": setsockopt(" + fd + ", SO_NOSIGPIPE)", Errno.errno());
-        }
-      }
-      return fd;
-    } catch (IOException e) {
-      Descriptors.closeQuietly(fd, e);
-      throw e;
-    }
   }
 
   /**
@@ -199,6 +220,17 @@ public final class NetSocket {
    */
   public boolean isStream() {
     return type == Socket.SOCK_STREAM;
+  }
+
+  /**
+   * Whether a listener should set {@code SO_REUSEADDR} before binding: on POSIX systems it only
+   * lets a restarted server bind while old connections linger in {@code TIME_WAIT}; on Windows it
+   * would let another socket take over the port while in use, so listeners leave it off there.
+   *
+   * @return true on the POSIX systems
+   */
+  public boolean listenersReuseAddress() {
+    return calls.listenersReuseAddress();
   }
 
   /**
@@ -267,8 +299,8 @@ public final class NetSocket {
     ensureOpen();
     SocketScratch s = SocketScratch.get();
     int len = s.putTarget(local, family);
-    if (Socket.bind(fd(), s.at(SocketScratch.ADDR_OUT), len) != 0) {
-      int errno = Errno.errno();
+    if (calls.bind(handle.value(), s.at(SocketScratch.ADDR_OUT), len) != 0) {
+      int errno = calls.lastError();
       if (errno == Errno.EBADF && handle.isClosed()) {
         throw new ClosedChannelException();
       }
@@ -289,8 +321,8 @@ public final class NetSocket {
    */
   public void listen(int backlog) throws IOException {
     ensureOpen();
-    if (Socket.listen(fd(), backlog) != 0) {
-      throw failure("listen", Errno.errno());
+    if (calls.listen(handle.value(), backlog) != 0) {
+      throw failure("listen", calls.lastError());
     }
     AcceptReserve.ensure();
   }
@@ -307,13 +339,13 @@ public final class NetSocket {
     ensureOpen();
     SocketScratch s = SocketScratch.get();
     int len = s.putTarget(remote, family);
-    if (Socket.connect(fd(), s.at(SocketScratch.ADDR_OUT), len) == 0) {
+    if (calls.connect(handle.value(), s.at(SocketScratch.ADDR_OUT), len) == 0) {
       connected = isStream();
       return true;
     }
-    int errno = Errno.errno();
-    if (errno == Errno.EINPROGRESS || errno == Errno.EINTR || errno == Errno.EALREADY) {
-      // The connection goes on asynchronously (after EINTR too).
+    int errno = calls.lastError();
+    if (calls.connectPending(errno)) {
+      // The connection goes on asynchronously (after EINTR too; WSAEWOULDBLOCK on Windows).
       handle.wouldBlock(Ops.WRITABLE);
       return false;
     }
@@ -348,18 +380,11 @@ public final class NetSocket {
     if (connected) {
       return true;
     }
-    SocketScratch s = SocketScratch.get();
-    ByteBuffer m = s.mem;
-    // A connecting stream socket turns writable (or errs, or hangs up) when the attempt ends.
-    m.putInt(SocketScratch.VALUE + Poll.OFFSET_FD, fd());
-    m.putShort(SocketScratch.VALUE + Poll.OFFSET_EVENTS, Poll.POLLOUT);
-    m.putShort(SocketScratch.VALUE + Poll.OFFSET_REVENTS, (short) 0);
-    int rc = Poll.poll(s.at(SocketScratch.VALUE), 1, 0);
-    if (rc < 0 && Errno.errno() != Errno.EINTR) {
-      throw failure("poll", Errno.errno());
+    int rc = calls.pollConnect(handle.value());
+    if (rc < 0 && calls.lastError() != Errno.EINTR) {
+      throw failure("poll", calls.lastError());
     }
-    int rev = m.getShort(SocketScratch.VALUE + Poll.OFFSET_REVENTS);
-    if (rc <= 0 || (rev & (Poll.POLLOUT | Poll.POLLERR | Poll.POLLHUP)) == 0) {
+    if (rc <= 0) {
       handle.wouldBlock(Ops.WRITABLE);
       return false;
     }
@@ -370,12 +395,14 @@ public final class NetSocket {
     if (err != 0) {
       throw Errors.socketException("connect(" + handle + ")", err);
     }
-    m.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
-    if (Socket.getpeername(fd(), s.at(SocketScratch.ADDR_IN), s.at(SocketScratch.LEN)) == 0) {
+    SocketScratch s = SocketScratch.get();
+    s.mem.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
+    if (calls.getpeername(handle.value(), s.at(SocketScratch.ADDR_IN), s.at(SocketScratch.LEN))
+        == 0) {
       connected = true;
       return true;
     }
-    int errno = Errno.errno();
+    int errno = calls.lastError();
     if (errno == Errno.ENOTCONN) {
       throw new ConnectException(
           "not connected: no connect was started, or it failed and its error was already"
@@ -401,28 +428,27 @@ public final class NetSocket {
    */
   public NetSocket accept(String kind) throws IOException {
     ensureOpen();
-    int flags = Socket.SOCK_NONBLOCK | Socket.SOCK_CLOEXEC;
     for (; ; ) {
-      int fd =
-          Socket.HAS_SOCK_FLAGS ? Accept4.accept4(fd(), 0, 0, flags) : Socket.accept(fd(), 0, 0);
+      long fd = calls.accept(handle.value());
       if (fd >= 0) {
-        NetSocket s = new NetSocket(adopt(fd, "accept(" + handle + ")"), family, type, kind);
+        calls.adopt(fd, false, "accept(" + handle + ")");
+        NetSocket s = new NetSocket(calls, fd, family, type, kind);
         s.connected = true;
         if (AcceptReserve.descriptor() < 0) {
           AcceptReserve.ensure(); // it was spent, or missing since the listener was made
         }
         return s;
       }
-      int errno = Errno.errno();
+      int errno = calls.lastError();
       if (errno == Errno.EAGAIN) {
         handle.wouldBlock(Ops.READABLE);
         return null;
       }
-      if (errno == Errno.EMFILE || errno == Errno.ENFILE) {
+      if ((errno == Errno.EMFILE || errno == Errno.ENFILE) && AcceptReserve.SUPPORTED) {
         return shed(errno);
       }
       // ECONNABORTED: the peer gave up while queued; take the next one.
-      if (errno != Errno.EINTR && errno != Errno.ECONNABORTED) {
+      if (errno != Errno.EINTR && !calls.acceptAborted(errno)) {
         throw failure("accept4", errno);
       }
     }
@@ -430,7 +456,7 @@ public final class NetSocket {
 
   // accept4 failed with EMFILE or ENFILE: shed the queue through the spare descriptor.
   private NetSocket shed(int limitErrno) throws IOException {
-    AcceptReserve.Shed shed = AcceptReserve.shed(fd(), limitErrno);
+    AcceptReserve.Shed shed = AcceptReserve.shed(handle.value(), limitErrno);
     String call = "accept4(" + handle + ")";
     String closed =
         shed.closed() + " pending connection" + (shed.closed() == 1 ? " was" : "s were")
@@ -484,8 +510,9 @@ public final class NetSocket {
     ensureOpen();
     SocketScratch s = SocketScratch.get();
     s.mem.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
-    if (Socket.getsockname(fd(), s.at(SocketScratch.ADDR_IN), s.at(SocketScratch.LEN)) != 0) {
-      throw failure("getsockname", Errno.errno());
+    if (calls.getsockname(handle.value(), s.at(SocketScratch.ADDR_IN), s.at(SocketScratch.LEN))
+        != 0) {
+      throw failure("getsockname", calls.lastError());
     }
     return Sockaddr.get(s.mem, SocketScratch.ADDR_IN, s.mem.getInt(SocketScratch.LEN));
   }
@@ -500,8 +527,9 @@ public final class NetSocket {
     ensureOpen();
     SocketScratch s = SocketScratch.get();
     s.mem.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
-    if (Socket.getpeername(fd(), s.at(SocketScratch.ADDR_IN), s.at(SocketScratch.LEN)) != 0) {
-      int errno = Errno.errno();
+    if (calls.getpeername(handle.value(), s.at(SocketScratch.ADDR_IN), s.at(SocketScratch.LEN))
+        != 0) {
+      int errno = calls.lastError();
       if (errno == Errno.ENOTCONN) {
         return null;
       }
@@ -522,8 +550,8 @@ public final class NetSocket {
     SocketAddress before = family != Socket.AF_UNIX ? localAddress() : null;
     SocketScratch s = SocketScratch.get();
     int len = Sockaddr.putUnspec(s.mem, SocketScratch.VALUE);
-    if (Socket.connect(fd(), s.at(SocketScratch.VALUE), len) != 0) {
-      int errno = Errno.errno();
+    if (calls.connect(handle.value(), s.at(SocketScratch.VALUE), len) != 0) {
+      int errno = calls.lastError();
       if (errno != Errno.EAFNOSUPPORT) { // some systems say so when already disconnected
         throw failure("connect", "AF_UNSPEC", errno);
       }
@@ -548,8 +576,8 @@ public final class NetSocket {
    */
   public void shutdown(int how) throws IOException {
     ensureOpen();
-    if (Socket.shutdown(fd(), how) != 0) {
-      int errno = Errno.errno();
+    if (calls.shutdown(handle.value(), how) != 0) {
+      int errno = calls.lastError();
       if (errno != Errno.ENOTCONN) {
         throw failure("shutdown", errno);
       }
@@ -581,9 +609,10 @@ public final class NetSocket {
     SocketScratch s = SocketScratch.get();
     s.mem.putInt(SocketScratch.VALUE, 0);
     s.mem.putInt(SocketScratch.LEN, 4);
-    if (Socket.getsockopt(fd(), level, name, s.at(SocketScratch.VALUE), s.at(SocketScratch.LEN))
+    if (calls.getsockopt(
+            handle.value(), level, name, s.at(SocketScratch.VALUE), s.at(SocketScratch.LEN))
         != 0) {
-      throw failure("getsockopt", what, Errno.errno());
+      throw failure("getsockopt", what, calls.lastError());
     }
     return s.mem.getInt(SocketScratch.LEN) == 1
         ? s.mem.get(SocketScratch.VALUE) & 0xff
@@ -619,9 +648,9 @@ public final class NetSocket {
   }
 
   private int setRaw(SocketScratch s, int level, int name, int len) {
-    return Socket.setsockopt(fd(), level, name, s.at(SocketScratch.VALUE), len) == 0
+    return calls.setsockopt(handle.value(), level, name, s.at(SocketScratch.VALUE), len) == 0
         ? 0
-        : Errno.errno();
+        : calls.lastError();
   }
 
   // On a dual-stack IPv6 socket, the IPv4 twin of an option applies to IPv4-mapped traffic.
@@ -783,6 +812,9 @@ public final class NetSocket {
     if (!supported.contains(Objects.requireNonNull(name, "name"))) {
       throw new UnsupportedOperationException("'" + name + "' not supported");
     }
+    if (name == StandardSocketOptions.SO_REUSEPORT && Socket.SO_REUSEPORT == OsConstants.NONE) {
+      throw new UnsupportedOperationException("'" + name + "' does not exist on Windows");
+    }
   }
 
   private static int bool(Object value) {
@@ -805,17 +837,23 @@ public final class NetSocket {
     return v;
   }
 
-  // struct linger { int l_onoff; int l_linger; }: 8 bytes on every POSIX system.
+  // struct linger { int l_onoff; int l_linger; }: 8 bytes on every POSIX system; Windows has
+  // u_short fields: 4 bytes (Socket.LINGER_FIELD_SIZE).
   private int getLinger() throws IOException {
     ensureOpen();
     SocketScratch s = SocketScratch.get();
     s.mem.putLong(SocketScratch.VALUE, 0L);
-    s.mem.putInt(SocketScratch.LEN, 8);
-    if (Socket.getsockopt(
-            fd(), Socket.SOL_SOCKET, Socket.SO_LINGER_SECONDS, s.at(SocketScratch.VALUE),
+    s.mem.putInt(SocketScratch.LEN, 2 * Socket.LINGER_FIELD_SIZE);
+    if (calls.getsockopt(
+            handle.value(), Socket.SOL_SOCKET, Socket.SO_LINGER_SECONDS, s.at(SocketScratch.VALUE),
             s.at(SocketScratch.LEN))
         != 0) {
-      throw failure("getsockopt", "SO_LINGER", Errno.errno());
+      throw failure("getsockopt", "SO_LINGER", calls.lastError());
+    }
+    if (Socket.LINGER_FIELD_SIZE == 2) {
+      return s.mem.getShort(SocketScratch.VALUE) != 0
+          ? s.mem.getShort(SocketScratch.VALUE + 2) & 0xffff
+          : -1;
     }
     return s.mem.getInt(SocketScratch.VALUE) != 0 ? s.mem.getInt(SocketScratch.VALUE + 4) : -1;
   }
@@ -823,9 +861,17 @@ public final class NetSocket {
   private void setLinger(int seconds) throws IOException {
     ensureOpen();
     SocketScratch s = SocketScratch.get();
-    s.mem.putInt(SocketScratch.VALUE, seconds >= 0 ? 1 : 0);
-    s.mem.putInt(SocketScratch.VALUE + 4, Math.max(0, Math.min(seconds, 65535)));
-    int errno = setRaw(s, Socket.SOL_SOCKET, Socket.SO_LINGER_SECONDS, 8);
+    int onoff = seconds >= 0 ? 1 : 0;
+    int linger = Math.max(0, Math.min(seconds, 65535));
+    if (Socket.LINGER_FIELD_SIZE == 2) {
+      s.mem.putShort(SocketScratch.VALUE, (short) onoff);
+      s.mem.putShort(SocketScratch.VALUE + 2, (short) linger);
+    } else {
+      s.mem.putInt(SocketScratch.VALUE, onoff);
+      s.mem.putInt(SocketScratch.VALUE + 4, linger);
+    }
+    int errno =
+        setRaw(s, Socket.SOL_SOCKET, Socket.SO_LINGER_SECONDS, 2 * Socket.LINGER_FIELD_SIZE);
     if (errno != 0) {
       throw failure("setsockopt", "SO_LINGER", errno);
     }
@@ -840,11 +886,11 @@ public final class NetSocket {
     SocketScratch s = SocketScratch.get();
     s.mem.putInt(SocketScratch.VALUE, 0);
     s.mem.putInt(SocketScratch.LEN, 4);
-    if (Socket.getsockopt(
-            fd(), In.IPPROTO_IP, In.IP_MULTICAST_IF, s.at(SocketScratch.VALUE),
+    if (calls.getsockopt(
+            handle.value(), In.IPPROTO_IP, In.IP_MULTICAST_IF, s.at(SocketScratch.VALUE),
             s.at(SocketScratch.LEN))
         != 0) {
-      throw failure("getsockopt", "IP_MULTICAST_IF", Errno.errno());
+      throw failure("getsockopt", "IP_MULTICAST_IF", calls.lastError());
     }
     InetAddress a = Sockaddr.getInAddr(s.mem, SocketScratch.VALUE);
     return a.isAnyLocalAddress() ? null : NetworkInterface.getByInetAddress(a);

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one place that knows how socket addresses are laid out in memory: {@code sockaddr_in},
@@ -43,9 +44,11 @@ import java.nio.charset.Charset;
  * </pre>
  *
  * <p>The layouts differ between operating systems in the family field (BSDs prefix a length
- * byte), the family numbers, and the size of {@code sun_path}; a {@link Layout} holds one OS's
- * answer: Linux's, or the one macOS, FreeBSD, OpenBSD and NetBSD share (family numbers from {@link
- * Socket}'s table). All methods
+ * byte), the family numbers, the size of {@code sun_path} and the encoding of its path; a {@link
+ * Layout} holds one OS's answer: Linux's, the one macOS, FreeBSD, OpenBSD and NetBSD share, or
+ * Windows' (no length byte, a {@code u16} family, {@code AF_INET6} 23, {@code sun_path[108]} of
+ * {@code afunix.h} holding UTF-8, as the JDK encodes it there), family numbers from {@link
+ * Socket}'s table. All methods
  * write into or read from a native-order {@link ByteBuffer} view of native memory at a given
  * offset, and allocate nothing except the addresses they return.
  */
@@ -73,6 +76,8 @@ public final class Sockaddr {
     final int sunPathSize;
     /** Whether the abstract namespace (a leading zero in {@code sun_path}) exists. */
     final boolean abstractNamespace;
+    /** How a path is encoded into {@code sun_path}. */
+    final Charset pathCharset;
 
     Layout(
         boolean hasLen,
@@ -80,13 +85,15 @@ public final class Sockaddr {
         int afInet6,
         int afUnix,
         int sunPathSize,
-        boolean abstractNamespace) {
+        boolean abstractNamespace,
+        Charset pathCharset) {
       this.hasLen = hasLen;
       this.afInet = afInet;
       this.afInet6 = afInet6;
       this.afUnix = afUnix;
       this.sunPathSize = sunPathSize;
       this.abstractNamespace = abstractNamespace;
+      this.pathCharset = pathCharset;
     }
 
     /**
@@ -102,18 +109,19 @@ public final class Sockaddr {
           Socket.TABLE.value("AF_INET6", os),
           Socket.TABLE.value("AF_UNIX", os),
           os.isBsd() ? 104 : 108,
-          os == Os.LINUX);
+          os == Os.LINUX,
+          os == Os.WINDOWS ? StandardCharsets.UTF_8 : PATH_CHARSET);
     }
   }
 
   /** The address of an unnamed Unix socket, as the JDK represents it: an empty path. */
   public static final UnixDomainSocketAddress UNNAMED = UnixDomainSocketAddress.of("");
 
+  /** How file names are encoded for a POSIX kernel, as the JDK does it (before LAYOUT). */
+  private static final Charset PATH_CHARSET = pathCharset();
   private static final Layout LAYOUT = Layout.of(Os.current());
   /** Offset of {@code sun_path} (after the family field, on every OS). */
   private static final int SUN_PATH = 2;
-  /** How file names are encoded for the kernel, as the JDK does it. */
-  private static final Charset PATH_CHARSET = pathCharset();
 
   private Sockaddr() {}
 
@@ -240,7 +248,7 @@ public final class Sockaddr {
       }
       path = ((UnixAbstractAddress) address).name();
     } else {
-      path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(PATH_CHARSET);
+      path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(l.pathCharset);
     }
     // Abstract: a leading 0, then the name, no terminator. Path: the bytes and a terminating 0.
     int max = l.sunPathSize - 1;
@@ -336,7 +344,7 @@ public final class Sockaddr {
       for (int i = 0; i < end; i++) {
         path[i] = mem.get(off + SUN_PATH + i);
       }
-      return UnixDomainSocketAddress.of(new String(path, PATH_CHARSET));
+      return UnixDomainSocketAddress.of(new String(path, l.pathCharset));
     }
     return null;
   }

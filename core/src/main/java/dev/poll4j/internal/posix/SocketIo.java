@@ -21,6 +21,9 @@ import java.util.Objects;
  * Scatter/gather calls put direct buffers into the {@code iovec} array by address and stage
  * heap buffers, in order, up to the staging buffer's size. Sends never raise {@code SIGPIPE}
  * ({@code MSG_NOSIGNAL}); a send to a closed peer fails with {@code EPIPE} instead.
+ *
+ * <p>The native calls are the socket's {@link SocketCalls}: on Windows, {@code WSARecv} and
+ * {@code WSASend} with {@code WSABUF}s take the place of {@code recvmsg} and {@code sendmsg}.
  */
 public final class SocketIo {
   /** What a receive that would block re-arms: urgent data is readiness for receiving too. */
@@ -96,16 +99,16 @@ public final class SocketIo {
     }
     s.ensureOpen();
     SocketScratch x = SocketScratch.get();
-    buildIov(x, dsts, offset, length, false);
+    buildIov(s.calls.vector(), x, dsts, offset, length, false);
     if (x.iovCount == 0) {
       return 0;
     }
     long n;
     do {
-      n = Socket.recvmsg(s.fd(), x.at(SocketScratch.MSG), 0);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = s.calls.recvVector(s.handle().value(), x);
+    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
-      advance(x, dsts, n, false);
+      advance(s.calls.vector(), x, dsts, n, false);
       return n;
     }
     if (n == 0) {
@@ -130,16 +133,16 @@ public final class SocketIo {
     Objects.checkFromIndexSize(offset, length, srcs.length);
     s.ensureOpen();
     SocketScratch x = SocketScratch.get();
-    buildIov(x, srcs, offset, length, true);
+    buildIov(s.calls.vector(), x, srcs, offset, length, true);
     if (x.iovCount == 0) {
       return 0;
     }
     long n;
     do {
-      n = Socket.sendmsg(s.fd(), x.at(SocketScratch.MSG), Socket.MSG_NOSIGNAL);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = s.calls.sendVector(s.handle().value(), x);
+    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n >= 0) {
-      advance(x, srcs, n, true);
+      advance(s.calls.vector(), x, srcs, n, true);
       return n;
     }
     return blocked(s, "sendmsg", Ops.WRITABLE);
@@ -178,7 +181,7 @@ public final class SocketIo {
     if (n > 0) {
       return x.oneByte.get(0) & 0xff;
     }
-    if (n < 0 && Errno.errno() != Errno.EINVAL) { // EINVAL: no urgent data (Linux)
+    if (n < 0 && s.calls.lastError() != Errno.EINVAL) { // EINVAL: no urgent data (Linux)
       blocked(s, "recv(MSG_OOB)", RECV_BLOCKED);
     } else {
       s.handle().wouldBlock(RECV_BLOCKED);
@@ -231,8 +234,8 @@ public final class SocketIo {
     if (dst.isDirect()) {
       do {
         x.mem.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
-        n = Socket.recvfrom(s.fd(), dst, want, flags, addr, lenAddr);
-      } while (n < 0 && Errno.errno() == Errno.EINTR);
+        n = s.calls.recvfrom(s.handle().value(), dst, want, flags, addr, lenAddr);
+      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
       if (n >= 0) {
         dst.position(dst.position() + (int) n);
       }
@@ -241,8 +244,8 @@ public final class SocketIo {
       int len = Math.min(want, tmp.capacity());
       do {
         x.mem.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
-        n = Socket.recvfrom(s.fd(), tmp, len, flags, addr, lenAddr);
-      } while (n < 0 && Errno.errno() == Errno.EINTR);
+        n = s.calls.recvfrom(s.handle().value(), tmp, len, flags, addr, lenAddr);
+      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
       if (n > 0) {
         tmp.limit((int) n);
         dst.put(tmp);
@@ -279,8 +282,8 @@ public final class SocketIo {
     long n;
     if (src.isDirect()) {
       do {
-        n = Socket.sendto(s.fd(), src, want, Socket.MSG_NOSIGNAL, addr, addrLen);
-      } while (n < 0 && Errno.errno() == Errno.EINTR);
+        n = s.calls.sendto(s.handle().value(), src, want, addr, addrLen);
+      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
       if (n > 0) {
         src.position(src.position() + (int) n);
       }
@@ -292,8 +295,8 @@ public final class SocketIo {
       int pos = src.position();
       tmp.put(0, src, pos, want);
       do {
-        n = Socket.sendto(s.fd(), tmp, want, Socket.MSG_NOSIGNAL, addr, addrLen);
-      } while (n < 0 && Errno.errno() == Errno.EINTR);
+        n = s.calls.sendto(s.handle().value(), tmp, want, addr, addrLen);
+      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
       if (n > 0) {
         src.position(pos + (int) n);
       }
@@ -313,8 +316,8 @@ public final class SocketIo {
   private static long recv(NetSocket s, ByteBuffer dst, int len, int flags) {
     long n;
     do {
-      n = Socket.recv(s.fd(), dst, len, flags);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = s.calls.recv(s.handle().value(), dst, len, flags);
+    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       dst.position(dst.position() + (int) n);
     }
@@ -325,8 +328,8 @@ public final class SocketIo {
     ByteBuffer tmp = FdIo.staging(want);
     long n;
     do {
-      n = Socket.recv(s.fd(), tmp, Math.min(want, tmp.capacity()), flags);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = s.calls.recv(s.handle().value(), tmp, Math.min(want, tmp.capacity()), flags);
+    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       tmp.limit((int) n);
       dst.put(tmp);
@@ -338,8 +341,8 @@ public final class SocketIo {
   private static long send(NetSocket s, ByteBuffer src, int len, int flags) {
     long n;
     do {
-      n = Socket.send(s.fd(), src, len, flags | Socket.MSG_NOSIGNAL);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = s.calls.send(s.handle().value(), src, len, flags);
+    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       src.position(src.position() + (int) n);
     }
@@ -353,8 +356,8 @@ public final class SocketIo {
     tmp.put(0, src, pos, len);
     long n;
     do {
-      n = Socket.send(s.fd(), tmp, len, flags | Socket.MSG_NOSIGNAL);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = s.calls.send(s.handle().value(), tmp, len, flags);
+    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       src.position(pos + (int) n);
     }
@@ -363,7 +366,7 @@ public final class SocketIo {
 
   // After a -1 return: 0 and the would-block hook for EAGAIN, else the exception.
   private static int blocked(NetSocket s, String call, int ops) throws IOException {
-    int errno = Errno.errno();
+    int errno = s.calls.lastError();
     if (errno == Errno.EAGAIN) {
       s.handle().wouldBlock(ops);
       return 0;
@@ -373,13 +376,14 @@ public final class SocketIo {
 
   // ---- iovec --------------------------------------------------------------------------------
 
-  // Fills the msghdr and iovec array of x for the buffers' remaining bytes: direct buffers by
-  // address, heap buffers through the staging buffer (copied in when sending). Stops at IOV_MAX
-  // entries, or after a heap buffer that only partly fits the staging buffer (later buffers
-  // must not overtake it). Records the count, the buffer of each entry, and the staging buffer
-  // in x.
+  // Fills the vector of x (iovecs, or WSABUFs on Windows, laid out by v) for the buffers'
+  // remaining bytes: direct buffers by address, heap buffers through the staging buffer (copied
+  // in when sending). Stops at IOV_MAX entries, or after a heap buffer that only partly fits the
+  // staging buffer (later buffers must not overtake it). Records the count, the buffer of each
+  // entry, and the staging buffer in x. The SocketCalls builds what else its call takes (the
+  // msghdr of recvmsg/sendmsg).
   private static void buildIov(
-      SocketScratch x, ByteBuffer[] bufs, int offset, int length, boolean sending) {
+      IoVector v, SocketScratch x, ByteBuffer[] bufs, int offset, int length, boolean sending) {
     ByteBuffer m = x.mem;
     long heap = 0;
     for (int i = offset; i < offset + length; i++) {
@@ -413,22 +417,13 @@ public final class SocketIo {
         }
         staged += len;
       }
-      int e = SocketScratch.IOV + count * Socket.SIZEOF_IOVEC;
-      putWord(m, e + Socket.OFFSET_IOV_BASE, base);
-      putWord(m, e + Socket.OFFSET_IOV_LEN, len);
+      int e = SocketScratch.IOV + count * v.size;
+      putWord(m, e + v.baseOffset, base);
+      putSized(m, e + v.lengthOffset, len, v.lengthSize);
       x.iovBuffer[count++] = i;
       if (len < rem) {
         break;
       }
-    }
-    for (int i = 0; i < Socket.SIZEOF_MSGHDR; i += Socket.POINTER_SIZE) {
-      putWord(m, SocketScratch.MSG + i, 0);
-    }
-    putWord(m, SocketScratch.MSG + Socket.OFFSET_MSG_IOV, x.at(SocketScratch.IOV));
-    if (Socket.SIZEOF_MSG_IOVLEN == 4) {
-      m.putInt(SocketScratch.MSG + Socket.OFFSET_MSG_IOVLEN, count); // an int on the BSDs
-    } else {
-      putWord(m, SocketScratch.MSG + Socket.OFFSET_MSG_IOVLEN, count);
     }
     x.iovCount = count;
     x.stage = stage;
@@ -436,13 +431,14 @@ public final class SocketIo {
 
   // Moves the positions of the buffers of the last buildIov by the n bytes transferred, in
   // order, and copies received bytes out of the staging buffer into heap buffers.
-  private static void advance(SocketScratch x, ByteBuffer[] bufs, long n, boolean sending) {
+  private static void advance(
+      IoVector v, SocketScratch x, ByteBuffer[] bufs, long n, boolean sending) {
     ByteBuffer m = x.mem;
     long left = n;
     int staged = 0;
     for (int e = 0; e < x.iovCount && left > 0; e++) {
       ByteBuffer b = bufs[x.iovBuffer[e]];
-      int len = (int) getWord(m, SocketScratch.IOV + e * Socket.SIZEOF_IOVEC + Socket.OFFSET_IOV_LEN);
+      int len = (int) getSized(m, SocketScratch.IOV + e * v.size + v.lengthOffset, v.lengthSize);
       int took = (int) Math.min(left, len);
       if (!b.isDirect()) {
         if (!sending) {
@@ -463,7 +459,16 @@ public final class SocketIo {
     }
   }
 
-  private static long getWord(ByteBuffer m, int off) {
-    return Socket.POINTER_SIZE == 8 ? m.getLong(off) : m.getInt(off) & 0xffffffffL;
+  // A length field of 4 or 8 bytes (size_t or ULONG).
+  private static void putSized(ByteBuffer m, int off, long v, int size) {
+    if (size == 8) {
+      m.putLong(off, v);
+    } else {
+      m.putInt(off, (int) v);
+    }
+  }
+
+  private static long getSized(ByteBuffer m, int off, int size) {
+    return size == 8 ? m.getLong(off) : m.getInt(off) & 0xffffffffL;
   }
 }

@@ -2,6 +2,7 @@ package dev.poll4j.internal.posix;
 
 import dev.poll4j.internal.posix.sys.BufferAddress;
 import dev.poll4j.internal.posix.sys.Socket;
+import dev.poll4j.internal.windows.sys.Winsock2;
 import java.lang.ref.WeakReference;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -34,10 +35,11 @@ public final class SocketScratch {
   public static final int MSG = VALUE + 32;
   /** One byte of data (urgent data). */
   public static final int BYTE = MSG + 64;
-  /** The {@code iovec} array, {@link Socket#IOV_MAX} entries. */
+  /** The {@code iovec} (Windows: {@code WSABUF}) array, {@link Socket#IOV_MAX} entries. */
   public static final int IOV = BYTE + 64;
   /** Size of the block. */
-  private static final int SIZE = IOV + Socket.IOV_MAX * Socket.SIZEOF_IOVEC;
+  private static final int SIZE =
+      IOV + Socket.IOV_MAX * Math.max(Socket.SIZEOF_IOVEC, Winsock2.SIZEOF_WSABUF);
   /** How many direct-buffer base addresses are remembered. */
   private static final int ADDRESS_CACHE = 16;
 

@@ -107,6 +107,50 @@ class SockaddrLayoutTest {
   }
 
   @Test
+  void windowsHasAU16FamilyAndAf_Inet6_23() throws Exception {
+    Sockaddr.Layout w = Sockaddr.Layout.of(Os.WINDOWS);
+    InetSocketAddress v4 = new InetSocketAddress(InetAddress.getByName("10.1.2.3"), 0x1f90);
+    byte[] b = encode(Os.WINDOWS, v4, 2);
+    assertEquals(16, b.length);
+    assertEquals(2, ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getShort(0), "u16 family");
+    assertArrayEquals(new byte[] {0x1f, (byte) 0x90, 10, 1, 2, 3}, Arrays.copyOfRange(b, 2, 8));
+    assertEquals(v4, Sockaddr.get(w, mem, 0, 16));
+    assertEquals(23, Sockaddr.familyOf(w, new InetSocketAddress(InetAddress.getByName("::1"), 1)));
+    InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("fe80::1%3"), 443);
+    byte[] b6 = encode(Os.WINDOWS, v6, 23);
+    assertEquals(28, b6.length);
+    ByteBuffer bb = ByteBuffer.wrap(b6).order(ByteOrder.nativeOrder());
+    assertEquals(23, bb.getShort(0), "AF_INET6 is 23 on Windows");
+    assertEquals(3, bb.getInt(24), "sin6_scope_id");
+    assertEquals(v6, Sockaddr.get(w, mem, 0, 28));
+    // A Windows family number means nothing to Linux's layout, and the reverse.
+    assertThrows(IllegalArgumentException.class, () -> encode(Os.WINDOWS, v6, 10));
+    // An IPv4 address on a dual-stack Windows socket becomes IPv4-mapped, and decodes as IPv4.
+    encode(Os.WINDOWS, v4, 23);
+    assertEquals(v4, Sockaddr.get(w, mem, 0, 28));
+  }
+
+  @Test
+  void windowsSunPathHas108BytesOfUtf8AndNoAbstractNames() {
+    String longest = "C:\\" + "é".repeat(50) + "p".repeat(4); // 3 + 100 + 4 = 107 bytes
+    byte[] b = encode(Os.WINDOWS, UnixDomainSocketAddress.of(longest), 1);
+    assertEquals(2 + 107 + 1, b.length);
+    assertEquals(1, ByteBuffer.wrap(b).order(ByteOrder.nativeOrder()).getShort(0), "AF_UNIX");
+    assertEquals((byte) 0xc3, b[5], "UTF-8, whatever sun.jnu.encoding is");
+    assertEquals(
+        UnixDomainSocketAddress.of(longest),
+        Sockaddr.get(Sockaddr.Layout.of(Os.WINDOWS), mem, 0, b.length));
+    IllegalArgumentException tooLong =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> encode(Os.WINDOWS, UnixDomainSocketAddress.of(longest + "q"), 1));
+    assertTrue(tooLong.getMessage().contains("longer than 107 bytes"), tooLong.getMessage());
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> encode(Os.WINDOWS, UnixAbstractAddress.of("svc"), 1));
+  }
+
+  @Test
   void theCurrentLayoutIsThisSystems() throws Exception {
     InetSocketAddress a = new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 7);
     Arrays.fill(mem.array(), (byte) 0);

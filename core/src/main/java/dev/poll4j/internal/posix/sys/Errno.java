@@ -2,6 +2,7 @@ package dev.poll4j.internal.posix.sys;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import dev.poll4j.internal.windows.sys.WinError;
 
 /**
  * errno: the last error of the calling thread, its symbolic name, and strerror.
@@ -10,68 +11,80 @@ import com.sun.jna.Platform;
  * so it must be called immediately after the call that failed, before any other native call. The
  * numbers differ between systems (EAGAIN is 11 on Linux, 35 on macOS and the BSDs), so they come
  * from {@link #TABLE}, one column per {@link Os}.
+ *
+ * <p>On Windows the socket calls report {@code WSAGetLastError()} codes, not errno values: JNA
+ * saves the thread's last error ({@code GetLastError}, which is where Winsock keeps it) right
+ * after each call, and {@link #errno()} returns that. The Windows column of {@link #TABLE}
+ * therefore holds, for each POSIX name, the Winsock code that reports the same condition ({@code
+ * EAGAIN} is {@code WSAEWOULDBLOCK}; {@code EBADF} is {@code WSAENOTSOCK}, which Winsock returns
+ * for a closed socket; {@code EPIPE} is {@code WSAESHUTDOWN}), {@link OsConstants#NONE} where
+ * Winsock has none; {@link #name} and {@link #message} give the Winsock names there ({@link
+ * WinError}).
  */
 public final class Errno {
-  /** The error numbers of {@code errno.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  /**
+   * The error numbers of {@code errno.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD, and the
+   * Winsock code for the same condition on Windows.
+   */
   public static final OsConstants TABLE =
       new OsConstants(
           "errno.h",
-      "EPERM", 1, 1, 1, 1, 1,
-      "ENOENT", 2, 2, 2, 2, 2,
-      "ESRCH", 3, 3, 3, 3, 3,
-      "EINTR", 4, 4, 4, 4, 4,
-      "EIO", 5, 5, 5, 5, 5,
-      "ENXIO", 6, 6, 6, 6, 6,
-      "E2BIG", 7, 7, 7, 7, 7,
-      "ENOEXEC", 8, 8, 8, 8, 8,
-      "EBADF", 9, 9, 9, 9, 9,
-      "ECHILD", 10, 10, 10, 10, 10,
-      "EAGAIN", 11, 35, 35, 35, 35,
-      "ENOMEM", 12, 12, 12, 12, 12,
-      "EACCES", 13, 13, 13, 13, 13,
-      "EFAULT", 14, 14, 14, 14, 14,
-      "EBUSY", 16, 16, 16, 16, 16,
-      "EEXIST", 17, 17, 17, 17, 17,
-      "EXDEV", 18, 18, 18, 18, 18,
-      "ENOTDIR", 20, 20, 20, 20, 20,
-      "EISDIR", 21, 21, 21, 21, 21,
-      "EINVAL", 22, 22, 22, 22, 22,
-      "ENFILE", 23, 23, 23, 23, 23,
-      "EMFILE", 24, 24, 24, 24, 24,
-      "ENOTTY", 25, 25, 25, 25, 25,
-      "EFBIG", 27, 27, 27, 27, 27,
-      "ENOSPC", 28, 28, 28, 28, 28,
-      "ESPIPE", 29, 29, 29, 29, 29,
-      "EROFS", 30, 30, 30, 30, 30,
-      "EPIPE", 32, 32, 32, 32, 32,
-      "ERANGE", 34, 34, 34, 34, 34,
-      "EDEADLK", 35, 11, 11, 11, 11,
-      "ENAMETOOLONG", 36, 63, 63, 63, 63,
-      "ENOSYS", 38, 78, 78, 78, 78,
-      "ELOOP", 40, 62, 62, 62, 62,
-      "ENOTSOCK", 88, 38, 38, 38, 38,
-      "EDESTADDRREQ", 89, 39, 39, 39, 39,
-      "EMSGSIZE", 90, 40, 40, 40, 40,
-      "EPROTOTYPE", 91, 41, 41, 41, 41,
-      "ENOPROTOOPT", 92, 42, 42, 42, 42,
-      "EPROTONOSUPPORT", 93, 43, 43, 43, 43,
-      "EOPNOTSUPP", 95, 102, 45, 45, 45,
-      "EAFNOSUPPORT", 97, 47, 47, 47, 47,
-      "EADDRINUSE", 98, 48, 48, 48, 48,
-      "EADDRNOTAVAIL", 99, 49, 49, 49, 49,
-      "ENETDOWN", 100, 50, 50, 50, 50,
-      "ENETUNREACH", 101, 51, 51, 51, 51,
-      "ECONNABORTED", 103, 53, 53, 53, 53,
-      "ECONNRESET", 104, 54, 54, 54, 54,
-      "ENOBUFS", 105, 55, 55, 55, 55,
-      "EISCONN", 106, 56, 56, 56, 56,
-      "ENOTCONN", 107, 57, 57, 57, 57,
-      "ETIMEDOUT", 110, 60, 60, 60, 60,
-      "ECONNREFUSED", 111, 61, 61, 61, 61,
-      "EHOSTUNREACH", 113, 65, 65, 65, 65,
-      "EALREADY", 114, 37, 37, 37, 37,
-      "EINPROGRESS", 115, 36, 36, 36, 36,
-      "ECANCELED", 125, 89, 85, 88, 87
+      "EPERM", 1, 1, 1, 1, 1, OsConstants.NONE,
+      "ENOENT", 2, 2, 2, 2, 2, OsConstants.NONE,
+      "ESRCH", 3, 3, 3, 3, 3, OsConstants.NONE,
+      "EINTR", 4, 4, 4, 4, 4, WinError.WSAEINTR,
+      "EIO", 5, 5, 5, 5, 5, OsConstants.NONE,
+      "ENXIO", 6, 6, 6, 6, 6, OsConstants.NONE,
+      "E2BIG", 7, 7, 7, 7, 7, OsConstants.NONE,
+      "ENOEXEC", 8, 8, 8, 8, 8, OsConstants.NONE,
+      "EBADF", 9, 9, 9, 9, 9, WinError.WSAENOTSOCK,
+      "ECHILD", 10, 10, 10, 10, 10, OsConstants.NONE,
+      "EAGAIN", 11, 35, 35, 35, 35, WinError.WSAEWOULDBLOCK,
+      "ENOMEM", 12, 12, 12, 12, 12, OsConstants.NONE,
+      "EACCES", 13, 13, 13, 13, 13, WinError.WSAEACCES,
+      "EFAULT", 14, 14, 14, 14, 14, WinError.WSAEFAULT,
+      "EBUSY", 16, 16, 16, 16, 16, OsConstants.NONE,
+      "EEXIST", 17, 17, 17, 17, 17, OsConstants.NONE,
+      "EXDEV", 18, 18, 18, 18, 18, OsConstants.NONE,
+      "ENOTDIR", 20, 20, 20, 20, 20, OsConstants.NONE,
+      "EISDIR", 21, 21, 21, 21, 21, OsConstants.NONE,
+      "EINVAL", 22, 22, 22, 22, 22, WinError.WSAEINVAL,
+      "ENFILE", 23, 23, 23, 23, 23, OsConstants.NONE,
+      "EMFILE", 24, 24, 24, 24, 24, WinError.WSAEMFILE,
+      "ENOTTY", 25, 25, 25, 25, 25, OsConstants.NONE,
+      "EFBIG", 27, 27, 27, 27, 27, OsConstants.NONE,
+      "ENOSPC", 28, 28, 28, 28, 28, OsConstants.NONE,
+      "ESPIPE", 29, 29, 29, 29, 29, OsConstants.NONE,
+      "EROFS", 30, 30, 30, 30, 30, OsConstants.NONE,
+      "EPIPE", 32, 32, 32, 32, 32, WinError.WSAESHUTDOWN,
+      "ERANGE", 34, 34, 34, 34, 34, OsConstants.NONE,
+      "EDEADLK", 35, 11, 11, 11, 11, OsConstants.NONE,
+      "ENAMETOOLONG", 36, 63, 63, 63, 63, WinError.WSAENAMETOOLONG,
+      "ENOSYS", 38, 78, 78, 78, 78, OsConstants.NONE,
+      "ELOOP", 40, 62, 62, 62, 62, WinError.WSAELOOP,
+      "ENOTSOCK", 88, 38, 38, 38, 38, WinError.WSAENOTSOCK,
+      "EDESTADDRREQ", 89, 39, 39, 39, 39, WinError.WSAEDESTADDRREQ,
+      "EMSGSIZE", 90, 40, 40, 40, 40, WinError.WSAEMSGSIZE,
+      "EPROTOTYPE", 91, 41, 41, 41, 41, WinError.WSAEPROTOTYPE,
+      "ENOPROTOOPT", 92, 42, 42, 42, 42, WinError.WSAENOPROTOOPT,
+      "EPROTONOSUPPORT", 93, 43, 43, 43, 43, WinError.WSAEPROTONOSUPPORT,
+      "EOPNOTSUPP", 95, 102, 45, 45, 45, WinError.WSAEOPNOTSUPP,
+      "EAFNOSUPPORT", 97, 47, 47, 47, 47, WinError.WSAEAFNOSUPPORT,
+      "EADDRINUSE", 98, 48, 48, 48, 48, WinError.WSAEADDRINUSE,
+      "EADDRNOTAVAIL", 99, 49, 49, 49, 49, WinError.WSAEADDRNOTAVAIL,
+      "ENETDOWN", 100, 50, 50, 50, 50, WinError.WSAENETDOWN,
+      "ENETUNREACH", 101, 51, 51, 51, 51, WinError.WSAENETUNREACH,
+      "ECONNABORTED", 103, 53, 53, 53, 53, WinError.WSAECONNABORTED,
+      "ECONNRESET", 104, 54, 54, 54, 54, WinError.WSAECONNRESET,
+      "ENOBUFS", 105, 55, 55, 55, 55, WinError.WSAENOBUFS,
+      "EISCONN", 106, 56, 56, 56, 56, WinError.WSAEISCONN,
+      "ENOTCONN", 107, 57, 57, 57, 57, WinError.WSAENOTCONN,
+      "ETIMEDOUT", 110, 60, 60, 60, 60, WinError.WSAETIMEDOUT,
+      "ECONNREFUSED", 111, 61, 61, 61, 61, WinError.WSAECONNREFUSED,
+      "EHOSTUNREACH", 113, 65, 65, 65, 65, WinError.WSAEHOSTUNREACH,
+      "EALREADY", 114, 37, 37, 37, 37, WinError.WSAEALREADY,
+      "EINPROGRESS", 115, 36, 36, 36, 36, WinError.WSAEINPROGRESS,
+      "ECANCELED", 125, 89, 85, 88, 87, OsConstants.NONE
       );
 
   /** {@code EPERM}. */
@@ -147,22 +160,30 @@ public final class Errno {
   /** {@code EINPROGRESS}. */
   public static final int EINPROGRESS = TABLE.value("EINPROGRESS");
 
-  private static final String[] NAMES = names();
+  /** Whether errors are Winsock codes, named by {@link WinError} rather than this table. */
+  private static final boolean WINSOCK = !Os.current().isPosix();
+
+  private static final String[] NAMES = WINSOCK ? new String[0] : names(Os.current());
 
   static {
-    Native.register(Errno.class, Platform.C_LIBRARY_NAME);
+    if (!WINSOCK) { // Windows: messages come from WinError, not the C library's strerror
+      Native.register(Errno.class, Platform.C_LIBRARY_NAME);
+    }
   }
 
   private Errno() {}
 
-  private static String[] names() {
-    Os os = Os.current();
+  private static String[] names(Os os) {
     int max = 0;
     for (int[] values : TABLE.rows().values()) {
       max = Math.max(max, values[os.ordinal()]);
     }
     String[] names = new String[max + 1];
-    TABLE.rows().forEach((name, values) -> names[values[os.ordinal()]] = name);
+    TABLE.rows().forEach((name, values) -> {
+      if (values[os.ordinal()] >= 0) {
+        names[values[os.ordinal()]] = name;
+      }
+    });
     return names;
   }
 
@@ -179,11 +200,49 @@ public final class Errno {
    * The symbolic name of an error number.
    *
    * @param errno the error number
-   * @return a name such as {@code EBADF}, or {@code errno N} when unknown
+   * @return a name such as {@code EBADF}, or {@code errno N} when unknown; on Windows a Winsock
+   *     name such as {@code WSAECONNRESET}
    */
   public static String name(int errno) {
+    if (WINSOCK) {
+      return WinError.name(errno);
+    }
     String n = errno >= 0 && errno < NAMES.length ? NAMES[errno] : null;
     return n != null ? n : "errno " + errno;
+  }
+
+  /**
+   * The symbolic name of an error value of another system (for tests of the error mapping).
+   *
+   * @param os the system
+   * @param errno its error value
+   * @return as {@link #name(int)} on that system: a Winsock name on Windows, a POSIX name from
+   *     {@link #TABLE} otherwise
+   */
+  public static String name(Os os, int errno) {
+    if (!os.isPosix()) {
+      return WinError.name(errno);
+    }
+    if (os == Os.current()) {
+      return name(errno);
+    }
+    for (java.util.Map.Entry<String, int[]> row : TABLE.rows().entrySet()) {
+      if (row.getValue()[os.ordinal()] == errno) {
+        return row.getKey();
+      }
+    }
+    return "errno " + errno;
+  }
+
+  /**
+   * The message for an error value of another system (for tests of the error mapping).
+   *
+   * @param os the system
+   * @param errno its error value
+   * @return the Winsock message on Windows; this host's {@code strerror} for a POSIX system
+   */
+  public static String message(Os os, int errno) {
+    return os.isPosix() ? message(errno) : WinError.message(errno);
   }
 
   /**
@@ -193,6 +252,9 @@ public final class Errno {
    * @return the message, such as {@code Bad file descriptor}
    */
   public static String message(int errno) {
+    if (WINSOCK) {
+      return WinError.message(errno);
+    }
     String s = strerror(errno);
     return s != null ? s : "Unknown error " + errno;
   }

@@ -10,15 +10,16 @@ import com.sun.jna.Platform;
  * Not used on hot paths.
  */
 public final class Fcntl {
-  /** The constants of {@code fcntl.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  /** The constants of {@code fcntl.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD;
+   * none of them exists on Windows. */
   public static final OsConstants TABLE =
       new OsConstants(
           "fcntl.h",
-          "F_GETFD", 1, 1, 1, 1, 1,
-          "F_SETFD", 2, 2, 2, 2, 2,
-          "F_GETFL", 3, 3, 3, 3, 3,
-          "F_SETFL", 4, 4, 4, 4, 4,
-          "FD_CLOEXEC", 1, 1, 1, 1, 1);
+          "F_GETFD", 1, 1, 1, 1, 1, OsConstants.NONE,
+          "F_SETFD", 2, 2, 2, 2, 2, OsConstants.NONE,
+          "F_GETFL", 3, 3, 3, 3, 3, OsConstants.NONE,
+          "F_SETFL", 4, 4, 4, 4, 4, OsConstants.NONE,
+          "FD_CLOEXEC", 1, 1, 1, 1, 1, OsConstants.NONE);
 
   /** {@code F_GETFD}: read the descriptor flags. */
   public static final int F_GETFD = TABLE.value("F_GETFD");

@@ -6,28 +6,29 @@ package dev.poll4j.internal.posix.sys;
  * dev.poll4j.internal.posix.Sockaddr}.
  */
 public final class In {
-  /** The constants of {@code netinet/in.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  /** The constants of {@code netinet/in.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD, Windows
+   * ({@code ws2def.h}, {@code ws2ipdef.h}). */
   public static final OsConstants TABLE =
       new OsConstants(
           "netinet/in.h",
-          "IPPROTO_IP", 0, 0, 0, 0, 0,
-          "IPPROTO_TCP", 6, 6, 6, 6, 6,
-          "IPPROTO_IPV6", 41, 41, 41, 41, 41,
-          "IP_TOS", 1, 3, 3, 3, 3,
-          "IP_TTL", 2, 4, 4, 4, 4,
-          "IP_MULTICAST_IF", 32, 9, 9, 9, 9,
-          "IP_MULTICAST_TTL", 33, 10, 10, 10, 10,
-          "IP_MULTICAST_LOOP", 34, 11, 11, 11, 11,
-          "IP_ADD_MEMBERSHIP", 35, 12, 12, 12, 12,
-          "IP_DROP_MEMBERSHIP", 36, 13, 13, 13, 13,
-          "IPV6_UNICAST_HOPS", 16, 4, 4, 4, 4,
-          "IPV6_MULTICAST_IF", 17, 9, 9, 9, 9,
-          "IPV6_MULTICAST_HOPS", 18, 10, 10, 10, 10,
-          "IPV6_MULTICAST_LOOP", 19, 11, 11, 11, 11,
-          "IPV6_ADD_MEMBERSHIP", 20, 12, 12, 12, 12,
-          "IPV6_DROP_MEMBERSHIP", 21, 13, 13, 13, 13,
-          "IPV6_V6ONLY", 26, 27, 27, 27, 27,
-          "IPV6_TCLASS", 67, 36, 61, 61, 61);
+          "IPPROTO_IP", 0, 0, 0, 0, 0, 0,
+          "IPPROTO_TCP", 6, 6, 6, 6, 6, 6,
+          "IPPROTO_IPV6", 41, 41, 41, 41, 41, 41,
+          "IP_TOS", 1, 3, 3, 3, 3, 3,
+          "IP_TTL", 2, 4, 4, 4, 4, 4,
+          "IP_MULTICAST_IF", 32, 9, 9, 9, 9, 9,
+          "IP_MULTICAST_TTL", 33, 10, 10, 10, 10, 10,
+          "IP_MULTICAST_LOOP", 34, 11, 11, 11, 11, 11,
+          "IP_ADD_MEMBERSHIP", 35, 12, 12, 12, 12, 12,
+          "IP_DROP_MEMBERSHIP", 36, 13, 13, 13, 13, 13,
+          "IPV6_UNICAST_HOPS", 16, 4, 4, 4, 4, 4,
+          "IPV6_MULTICAST_IF", 17, 9, 9, 9, 9, 9,
+          "IPV6_MULTICAST_HOPS", 18, 10, 10, 10, 10, 10,
+          "IPV6_MULTICAST_LOOP", 19, 11, 11, 11, 11, 11,
+          "IPV6_ADD_MEMBERSHIP", 20, 12, 12, 12, 12, 12,
+          "IPV6_DROP_MEMBERSHIP", 21, 13, 13, 13, 13, 13,
+          "IPV6_V6ONLY", 26, 27, 27, 27, 27, 27,
+          "IPV6_TCLASS", 67, 36, 61, 61, 61, 39);
 
   /** {@code IPPROTO_IP}: the IPv4 option level. */
   public static final int IPPROTO_IP = TABLE.value("IPPROTO_IP");

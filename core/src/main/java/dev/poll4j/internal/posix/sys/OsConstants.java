@@ -6,15 +6,17 @@ import java.util.Map;
 
 /**
  * A table of C constants with one column per {@link Os}: the values of one header family on
- * Linux, macOS, FreeBSD, OpenBSD and NetBSD. The constant classes of this package read their
- * {@code static final} fields from their table once, for {@link Os#current()}; tests read every
- * column.
+ * Linux, macOS, FreeBSD, OpenBSD, NetBSD and Windows. The constant classes of this package read
+ * their {@code static final} fields from their table once, for {@link Os#current()}; tests read
+ * every column.
  *
  * <p>Where a system lacks a constant the table holds {@link #NONE}. Sources: the Linux column is
  * the glibc and kernel headers (checked on the build host by a compiled probe); the other columns
  * are the {@code rust-lang/libc} crate's bindings ({@code src/unix/bsd/apple},
  * {@code freebsdlike/freebsd}, {@code netbsdlike/openbsd}, {@code netbsdlike/netbsd}, at commit
- * 2eda1e5).
+ * 2eda1e5); the Windows column is the Windows SDK headers as transcribed by the {@code
+ * retep998/winapi-rs} crate at commit 5b18299 ({@code src/shared/ws2def.rs}, {@code ws2ipdef.rs},
+ * {@code winerror.rs}, {@code src/um/winsock2.rs}), {@link #NONE} for POSIX-only constants.
  */
 public final class OsConstants {
   /** The value of a constant that a system does not define. */
@@ -28,10 +30,10 @@ public final class OsConstants {
 
   /**
    * Builds a table from rows of a name followed by one value per {@link Os}, in declaration
-   * order: Linux, macOS, FreeBSD, OpenBSD, NetBSD.
+   * order: Linux, macOS, FreeBSD, OpenBSD, NetBSD, Windows.
    *
    * @param header the header the constants come from, for messages, such as {@code sys/socket.h}
-   * @param rows {@code "NAME", linux, macos, freebsd, openbsd, netbsd, "NAME", ...}
+   * @param rows {@code "NAME", linux, macos, freebsd, openbsd, netbsd, windows, "NAME", ...}
    * @throws IllegalArgumentException if a row is malformed or a name repeats
    */
   public OsConstants(String header, Object... rows) {

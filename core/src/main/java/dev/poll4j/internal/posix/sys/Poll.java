@@ -15,17 +15,19 @@ import com.sun.jna.Platform;
  * </pre>
  */
 public final class Poll {
-  /** The constants of {@code poll.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  /** The constants of {@code poll.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD;
+   * none of them exists on Windows. */
   public static final OsConstants TABLE =
       new OsConstants(
           "poll.h",
-          "POLLIN", 1, 1, 1, 1, 1,
-          "POLLPRI", 2, 2, 2, 2, 2,
-          "POLLOUT", 4, 4, 4, 4, 4,
-          "POLLERR", 8, 8, 8, 8, 8,
-          "POLLHUP", 16, 16, 16, 16, 16,
-          "POLLNVAL", 32, 32, 32, 32, 32,
-          "POLLRDHUP", 0x2000, OsConstants.NONE, 0x4000, OsConstants.NONE, OsConstants.NONE);
+          "POLLIN", 1, 1, 1, 1, 1, OsConstants.NONE,
+          "POLLPRI", 2, 2, 2, 2, 2, OsConstants.NONE,
+          "POLLOUT", 4, 4, 4, 4, 4, OsConstants.NONE,
+          "POLLERR", 8, 8, 8, 8, 8, OsConstants.NONE,
+          "POLLHUP", 16, 16, 16, 16, 16, OsConstants.NONE,
+          "POLLNVAL", 32, 32, 32, 32, 32, OsConstants.NONE,
+          "POLLRDHUP", 0x2000, OsConstants.NONE, 0x4000, OsConstants.NONE, OsConstants.NONE,
+              OsConstants.NONE);
 
   /** {@code sizeof(struct pollfd)}. */
   public static final int SIZEOF_POLLFD = 8;

@@ -31,48 +31,58 @@ import java.nio.ByteBuffer;
  * };                              // 7P bytes                48 bytes
  * </pre>
  *
- * <p>The constants come from {@link #TABLE}, one column per {@link Os}. The Linux column holds
+ * <p>The constants come from {@link #TABLE}, one column per {@link Os}; the Windows column holds
+ * Winsock's values ({@code winsock2.h}, {@code ws2def.h}), so that the socket code reads its
+ * constants from here on every system. On Windows the functions of this class are not bound
+ * (Winsock has its own entry points: {@code dev.poll4j.internal.windows.sys.Winsock2}); only the
+ * constants are used. The Linux column holds
  * the generic values (x86-64, aarch64, arm, riscv, ppc, s390); MIPS and SPARC number {@code
  * SOL_SOCKET} and the {@code SO_*} options differently and are refused. macOS has no {@code
  * accept4} and no {@code SOCK_NONBLOCK}/{@code SOCK_CLOEXEC}: {@link Accept4} is bound only where
  * it exists, and callers set the flags with {@code fcntl} where {@link #HAS_SOCK_FLAGS} is false.
  */
 public final class Socket {
-  /** The constants of {@code sys/socket.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  /**
+   * The constants of {@code sys/socket.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD, Windows
+   * ({@code SHUT_*} there are {@code SD_RECEIVE}, {@code SD_SEND}, {@code SD_BOTH}).
+   */
   public static final OsConstants TABLE =
       new OsConstants(
           "sys/socket.h",
-          "AF_UNSPEC", 0, 0, 0, 0, 0,
-          "AF_UNIX", 1, 1, 1, 1, 1,
-          "AF_INET", 2, 2, 2, 2, 2,
-          "AF_INET6", 10, 30, 28, 24, 24,
-          "SOCK_STREAM", 1, 1, 1, 1, 1,
-          "SOCK_DGRAM", 2, 2, 2, 2, 2,
+          "AF_UNSPEC", 0, 0, 0, 0, 0, 0,
+          "AF_UNIX", 1, 1, 1, 1, 1, 1,
+          "AF_INET", 2, 2, 2, 2, 2, 2,
+          "AF_INET6", 10, 30, 28, 24, 24, 23,
+          "SOCK_STREAM", 1, 1, 1, 1, 1, 1,
+          "SOCK_DGRAM", 2, 2, 2, 2, 2, 2,
           "SOCK_NONBLOCK", 0x800, OsConstants.NONE, 0x20000000, 0x4000, 0x20000000,
-          "SOCK_CLOEXEC", 0x80000, OsConstants.NONE, 0x10000000, 0x8000, 0x10000000,
-          "SOL_SOCKET", 0x1, 0xffff, 0xffff, 0xffff, 0xffff,
-          "SO_REUSEADDR", 2, 4, 4, 4, 4,
-          "SO_TYPE", 0x3, 0x1008, 0x1008, 0x1008, 0x1008,
-          "SO_ERROR", 0x4, 0x1007, 0x1007, 0x1007, 0x1007,
-          "SO_BROADCAST", 6, 32, 32, 32, 32,
-          "SO_SNDBUF", 0x7, 0x1001, 0x1001, 0x1001, 0x1001,
-          "SO_RCVBUF", 0x8, 0x1002, 0x1002, 0x1002, 0x1002,
-          "SO_KEEPALIVE", 9, 8, 8, 8, 8,
-          "SO_OOBINLINE", 0xa, 0x100, 0x100, 0x100, 0x100,
-          "SO_LINGER", 13, 128, 128, 128, 128,
-          "SO_REUSEPORT", 0xf, 0x200, 0x200, 0x200, 0x200,
-          "SO_LINGER_SEC", OsConstants.NONE, 0x1080, OsConstants.NONE, OsConstants.NONE,
               OsConstants.NONE,
+          "SOCK_CLOEXEC", 0x80000, OsConstants.NONE, 0x10000000, 0x8000, 0x10000000,
+              OsConstants.NONE,
+          "SOL_SOCKET", 0x1, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,
+          "SO_REUSEADDR", 2, 4, 4, 4, 4, 4,
+          "SO_TYPE", 0x3, 0x1008, 0x1008, 0x1008, 0x1008, 0x1008,
+          "SO_ERROR", 0x4, 0x1007, 0x1007, 0x1007, 0x1007, 0x1007,
+          "SO_BROADCAST", 6, 32, 32, 32, 32, 32,
+          "SO_SNDBUF", 0x7, 0x1001, 0x1001, 0x1001, 0x1001, 0x1001,
+          "SO_RCVBUF", 0x8, 0x1002, 0x1002, 0x1002, 0x1002, 0x1002,
+          "SO_KEEPALIVE", 9, 8, 8, 8, 8, 8,
+          "SO_OOBINLINE", 0xa, 0x100, 0x100, 0x100, 0x100, 0x100,
+          "SO_LINGER", 13, 128, 128, 128, 128, 128,
+          "SO_REUSEPORT", 0xf, 0x200, 0x200, 0x200, 0x200, OsConstants.NONE,
+          "SO_LINGER_SEC", OsConstants.NONE, 0x1080, OsConstants.NONE, OsConstants.NONE,
+              OsConstants.NONE, OsConstants.NONE,
           "SO_NOSIGPIPE", OsConstants.NONE, 0x1022, 0x800, OsConstants.NONE, 0x800,
-          "MSG_OOB", 1, 1, 1, 1, 1,
-          "MSG_PEEK", 2, 2, 2, 2, 2,
-          "MSG_TRUNC", 32, 16, 16, 16, 16,
-          "MSG_DONTWAIT", 64, 128, 128, 128, 128,
-          "MSG_NOSIGNAL", 0x4000, 0x80000, 0x20000, 0x400, 0x400,
-          "SHUT_RD", 0, 0, 0, 0, 0,
-          "SHUT_WR", 1, 1, 1, 1, 1,
-          "SHUT_RDWR", 2, 2, 2, 2, 2,
-          "IOV_MAX", 0x400, 0x400, 0x400, 0x400, 0x400);
+              OsConstants.NONE,
+          "MSG_OOB", 1, 1, 1, 1, 1, 1,
+          "MSG_PEEK", 2, 2, 2, 2, 2, 2,
+          "MSG_TRUNC", 32, 16, 16, 16, 16, 0x100,
+          "MSG_DONTWAIT", 64, 128, 128, 128, 128, OsConstants.NONE,
+          "MSG_NOSIGNAL", 0x4000, 0x80000, 0x20000, 0x400, 0x400, OsConstants.NONE,
+          "SHUT_RD", 0, 0, 0, 0, 0, 0,
+          "SHUT_WR", 1, 1, 1, 1, 1, 1,
+          "SHUT_RDWR", 2, 2, 2, 2, 2, 2,
+          "IOV_MAX", 0x400, 0x400, 0x400, 0x400, 0x400, OsConstants.NONE);
 
   /** {@code AF_UNSPEC}: unspecified; {@code connect} with it dissolves a datagram association. */
   public static final int AF_UNSPEC = TABLE.value("AF_UNSPEC");
@@ -117,7 +127,7 @@ public final class Socket {
   public static final int SO_OOBINLINE = TABLE.value("SO_OOBINLINE");
   /** {@code SO_LINGER}: takes a {@code struct linger}. */
   public static final int SO_LINGER = TABLE.value("SO_LINGER");
-  /** {@code SO_REUSEPORT} (Linux 3.9). */
+  /** {@code SO_REUSEPORT} (Linux 3.9); {@link OsConstants#NONE} on Windows, which lacks it. */
   public static final int SO_REUSEPORT = TABLE.value("SO_REUSEPORT");
   /**
    * The option that sets {@code struct linger} in seconds: {@code SO_LINGER} everywhere except
@@ -144,10 +154,10 @@ public final class Socket {
   /**
    * The flags of every send: {@code MSG_NOSIGNAL} (no {@code SIGPIPE} when the peer is gone;
    * EPIPE is returned), or 0 on macOS, where the socket carries {@link #SO_NOSIGPIPE} instead, as
-   * mio and the JDK do there.
+   * mio and the JDK do there, and on Windows, which has no signals.
    */
   public static final int MSG_NOSIGNAL =
-      Os.current() == Os.MACOS ? 0 : TABLE.required("MSG_NOSIGNAL");
+      Os.current() == Os.MACOS || !Os.current().isPosix() ? 0 : TABLE.required("MSG_NOSIGNAL");
 
   /** {@code SHUT_RD}: no more receptions. */
   public static final int SHUT_RD = TABLE.value("SHUT_RD");
@@ -156,8 +166,19 @@ public final class Socket {
   /** {@code SHUT_RDWR}: both. */
   public static final int SHUT_RDWR = TABLE.value("SHUT_RDWR");
 
-  /** {@code IOV_MAX}: the most {@code iovec}s one {@code sendmsg}/{@code recvmsg} takes. */
-  public static final int IOV_MAX = TABLE.value("IOV_MAX");
+  /**
+   * {@code IOV_MAX}: the most {@code iovec}s one {@code sendmsg}/{@code recvmsg} takes. Winsock
+   * has no such limit for {@code WSASend}/{@code WSARecv}; poll4j caps its {@code WSABUF}
+   * arrays at the same 1024 there.
+   */
+  public static final int IOV_MAX =
+      TABLE.value("IOV_MAX") != OsConstants.NONE ? TABLE.value("IOV_MAX") : 1024;
+
+  /**
+   * The width of each field of {@code struct linger}: {@code int l_onoff, l_linger} (4) on the
+   * POSIX systems, {@code u_short} (2) on Windows ({@code winsock2.h}).
+   */
+  public static final int LINGER_FIELD_SIZE = Os.current().isPosix() ? 4 : 2;
 
   /** {@code sizeof(void *)}, the unit of the {@code iovec} and {@code msghdr} layouts. */
   public static final int POINTER_SIZE = Native.POINTER_SIZE;
@@ -188,7 +209,9 @@ public final class Socket {
           "poll4j's socket constants cover Linux's generic ABI; MIPS and SPARC differ: this is "
               + System.getProperty("os.arch"));
     }
-    Native.register(Socket.class, Platform.C_LIBRARY_NAME);
+    if (Os.current().isPosix()) {
+      Native.register(Socket.class, Platform.C_LIBRARY_NAME);
+    }
   }
 
   private Socket() {}

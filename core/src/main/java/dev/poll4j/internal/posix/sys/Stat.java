@@ -69,7 +69,8 @@ public final class Stat {
         case NETBSD:
           return new Layout("__fstat50", 8);
         default:
-          throw new AssertionError(os);
+          throw new UnsupportedOperationException(
+              "fstat is POSIX-only; this is " + os.displayName());
       }
     }
   }

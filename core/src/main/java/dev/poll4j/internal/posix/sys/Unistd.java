@@ -8,12 +8,13 @@ import com.sun.jna.Platform;
  * primitive and address arguments only; errors are read with {@link Errno#errno()}.
  */
 public final class Unistd {
-  /** The constants of {@code fcntl.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD. */
+  /** The constants of {@code fcntl.h}: name, Linux, macOS, FreeBSD, OpenBSD, NetBSD;
+   * none of them exists on Windows. */
   public static final OsConstants TABLE =
       new OsConstants(
           "fcntl.h",
-          "O_NONBLOCK", 0x800, 0x4, 0x4, 0x4, 0x4,
-          "O_CLOEXEC", 0x80000, 0x1000000, 0x100000, 0x10000, 0x400000);
+          "O_NONBLOCK", 0x800, 0x4, 0x4, 0x4, 0x4, OsConstants.NONE,
+          "O_CLOEXEC", 0x80000, 0x1000000, 0x100000, 0x10000, 0x400000, OsConstants.NONE);
 
   /** {@code O_NONBLOCK}. */
   public static final int O_NONBLOCK = TABLE.value("O_NONBLOCK");

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The per-OS constant tables of the POSIX bindings: the Linux column against the C headers of
  * this host (a probe compiled with {@code cc}), the macOS and BSD columns against values extracted
- * from the {@code rust-lang/libc} crate ({@code libc-bsd-constants.txt}).
+ * from the {@code rust-lang/libc} crate ({@code libc-bsd-constants.txt}), the Windows column
+ * against values extracted from the {@code retep998/winapi-rs} crate's transcription of the
+ * Windows SDK ({@code winapi-windows-constants.txt}).
  */
 class OsConstantsTest {
   private static final List<OsConstants> TABLES =
@@ -44,9 +46,13 @@ class OsConstantsTest {
     assertEquals(Os.FREEBSD, Os.of("FreeBSD"));
     assertEquals(Os.OPENBSD, Os.of("OpenBSD"));
     assertEquals(Os.NETBSD, Os.of("NetBSD"));
-    assertNull(Os.of("Windows 11"));
+    assertEquals(Os.WINDOWS, Os.of("Windows 11"));
+    assertEquals(Os.WINDOWS, Os.of("Windows Server 2022"));
     assertNull(Os.of("SunOS"));
     assertFalse(Os.LINUX.isBsd());
+    assertFalse(Os.WINDOWS.isBsd(), "no sin_len on Windows");
+    assertFalse(Os.WINDOWS.isPosix());
+    assertTrue(Os.LINUX.isPosix());
     for (Os os : BSDS) {
       assertTrue(os.isBsd(), os.name());
     }
@@ -88,6 +94,110 @@ class OsConstantsTest {
     }
     assertEquals(List.of(), mismatches);
     assertTrue(checked > 400, "checked only " + checked);
+  }
+
+  /** The Windows column: the sections of {@code winapi-windows-constants.txt}, by name. */
+  private static Map<String, Map<String, String>> windowsReference() throws IOException {
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    Map<String, String> section = null;
+    try (InputStream in = OsConstantsTest.class.getResourceAsStream("winapi-windows-constants.txt");
+        BufferedReader r =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        String text = line.replaceFirst("#.*", "").trim();
+        if (text.isEmpty()) {
+          continue;
+        }
+        if (text.startsWith("[")) {
+          section = new LinkedHashMap<>();
+          sections.put(text, section);
+          continue;
+        }
+        String[] f = text.split("\\s+");
+        assertEquals(2, f.length, line);
+        section.put(f[0], f[1]);
+      }
+    }
+    return sections;
+  }
+
+  @Test
+  void everyWindowsSocketValueMatchesTheWindowsSdk() throws IOException {
+    Map<String, String> reference = windowsReference().get("[constants]");
+    List<String> mismatches = new ArrayList<>();
+    int checked = 0;
+    for (OsConstants table : List.of(Socket.TABLE, In.TABLE, Tcp.TABLE)) {
+      for (Map.Entry<String, int[]> row : table.rows().entrySet()) {
+        String ref = reference.get(row.getKey());
+        if (ref == null) {
+          mismatches.add(table.header() + " " + row.getKey() + ": not in the reference");
+          continue;
+        }
+        int want = "none".equals(ref) ? OsConstants.NONE : Integer.parseInt(ref);
+        int have = row.getValue()[Os.WINDOWS.ordinal()];
+        checked++;
+        if (want != have) {
+          mismatches.add(table.header() + " " + row.getKey() + " on Windows: table " + show(have)
+              + ", Windows SDK " + show(want));
+        }
+      }
+    }
+    assertEquals(List.of(), mismatches);
+    assertTrue(checked >= 49, "checked only " + checked);
+  }
+
+  @Test
+  void everyWinsockErrorCodeMatchesTheWindowsSdk() throws IOException {
+    Map<String, String> reference = windowsReference().get("[winerror]");
+    List<String> mismatches = new ArrayList<>();
+    for (Map.Entry<Integer, String[]> code :
+        dev.poll4j.internal.windows.sys.WinError.codes().entrySet()) {
+      String name = code.getValue()[0];
+      String ref = reference.get(name);
+      if (ref == null || Integer.parseInt(ref) != code.getKey()) {
+        mismatches.add(name + ": WinError " + code.getKey() + ", Windows SDK " + ref);
+      }
+    }
+    assertEquals(List.of(), mismatches);
+    assertTrue(
+        dev.poll4j.internal.windows.sys.WinError.codes().size() >= 40,
+        "WinError names too few codes");
+  }
+
+  @Test
+  void theWindowsErrnoColumnIsTheWinsockErrorForTheSameCondition() throws IOException {
+    Map<String, Map<String, String>> ref = windowsReference();
+    Map<String, String> mapping = ref.get("[errno]");
+    Map<String, String> codes = ref.get("[winerror]");
+    List<String> mismatches = new ArrayList<>();
+    for (Map.Entry<String, int[]> row : Errno.TABLE.rows().entrySet()) {
+      String wsa = mapping.get(row.getKey());
+      if (wsa == null) {
+        mismatches.add(row.getKey() + ": not in the reference");
+        continue;
+      }
+      int want = "none".equals(wsa) ? OsConstants.NONE : Integer.parseInt(codes.get(wsa));
+      int have = row.getValue()[Os.WINDOWS.ordinal()];
+      if (want != have) {
+        mismatches.add(row.getKey() + " on Windows: table " + show(have) + ", " + wsa + " "
+            + show(want));
+      }
+    }
+    assertEquals(List.of(), mismatches);
+    // What the socket code depends on, spelled out: would-block, a closed socket, refusals.
+    assertEquals(10035, Errno.TABLE.value("EAGAIN", Os.WINDOWS), "WSAEWOULDBLOCK");
+    assertEquals(10038, Errno.TABLE.value("EBADF", Os.WINDOWS), "WSAENOTSOCK");
+    assertEquals(10061, Errno.TABLE.value("ECONNREFUSED", Os.WINDOWS), "WSAECONNREFUSED");
+  }
+
+  @Test
+  void posixOnlyTablesHaveNoWindowsValues() {
+    for (OsConstants table : List.of(Unistd.TABLE, Fcntl.TABLE, Poll.TABLE)) {
+      for (Map.Entry<String, int[]> row : table.rows().entrySet()) {
+        assertEquals(OsConstants.NONE, row.getValue()[Os.WINDOWS.ordinal()],
+            table.header() + " " + row.getKey() + " has a Windows value");
+      }
+    }
   }
 
   @Test
@@ -134,7 +244,7 @@ class OsConstantsTest {
 
   @Test
   void aMissingConstantIsNamedWhenRequired() {
-    OsConstants t = new OsConstants("x.h", "A", 1, OsConstants.NONE, 3, 4, 5);
+    OsConstants t = new OsConstants("x.h", "A", 1, OsConstants.NONE, 3, 4, 5, 6);
     assertEquals(OsConstants.NONE, t.value("A", Os.MACOS));
     assertEquals(3, t.value("A", Os.FREEBSD));
     IllegalArgumentException e =
@@ -142,11 +252,11 @@ class OsConstantsTest {
     assertEquals("x.h has no B", e.getMessage());
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> new OsConstants("y.h", "A", 1, 2));
-    assertEquals("y.h: rows.length % 6 != 0: 3", bad.getMessage());
+    assertEquals("y.h: rows.length % 7 != 0: 3", bad.getMessage());
     IllegalArgumentException twice =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new OsConstants("z.h", "A", 1, 1, 1, 1, 1, "A", 2, 2, 2, 2, 2));
+            () -> new OsConstants("z.h", "A", 1, 1, 1, 1, 1, 1, "A", 2, 2, 2, 2, 2, 2));
     assertEquals("z.h: A appears twice", twice.getMessage());
   }
 
@@ -161,6 +271,7 @@ class OsConstantsTest {
     assertEquals(0, Stat.Layout.of(Os.OPENBSD, true).modeOffset);
     assertEquals("__fstat50", Stat.Layout.of(Os.NETBSD, true).symbol);
     assertEquals(8, Stat.Layout.of(Os.NETBSD, true).modeOffset);
+    assertThrows(UnsupportedOperationException.class, () -> Stat.Layout.of(Os.WINDOWS, true));
   }
 
   private static String show(int v) {
