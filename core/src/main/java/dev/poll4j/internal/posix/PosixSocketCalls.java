@@ -166,12 +166,12 @@ final class PosixSocketCalls implements SocketCalls {
   }
 
   @Override
-  public long recv(long s, ByteBuffer buf, int len, int flags) {
+  public long recv(long s, long buf, int len, int flags) {
     return Socket.recv((int) s, buf, len, flags);
   }
 
   @Override
-  public long send(long s, ByteBuffer buf, int len, int flags) {
+  public long send(long s, long buf, int len, int flags) {
     return Socket.send((int) s, buf, len, flags | Socket.MSG_NOSIGNAL);
   }
 

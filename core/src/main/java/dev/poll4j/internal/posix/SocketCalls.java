@@ -221,23 +221,23 @@ public interface SocketCalls {
    * the Winsock implementation turns into a count of {@code len}).
    *
    * @param s the socket
-   * @param buf a direct buffer
+   * @param buf address of the first byte to fill (a direct buffer's address plus position)
    * @param len bytes to receive at most
    * @param flags such as {@code MSG_PEEK}
    * @return bytes received, 0 at end of stream (or an empty datagram), -1 on error
    */
-  long recv(long s, ByteBuffer buf, int len, int flags);
+  long recv(long s, long buf, int len, int flags);
 
   /**
    * {@code send} from a direct buffer at its position, never raising {@code SIGPIPE}.
    *
    * @param s the socket
-   * @param buf a direct buffer
+   * @param buf address of the first byte to send (a direct buffer's address plus position)
    * @param len bytes to send
    * @param flags 0, or {@code MSG_OOB}
    * @return bytes sent, -1 on error
    */
-  long send(long s, ByteBuffer buf, int len, int flags);
+  long send(long s, long buf, int len, int flags);
 
   /**
    * {@code recvfrom} into a direct buffer at its position; truncates as {@link #recv}.

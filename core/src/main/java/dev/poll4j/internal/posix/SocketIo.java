@@ -314,9 +314,10 @@ public final class SocketIo {
 
   // recv into a direct buffer, EINTR retried; advances the position. Returns the raw result.
   private static long recv(NetSocket s, ByteBuffer dst, int len, int flags) {
+    long at = SocketScratch.get().directAddress(dst);
     long n;
     do {
-      n = s.calls.recv(s.handle().value(), dst, len, flags);
+      n = s.calls.recv(s.handle().value(), at, len, flags);
     } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       dst.position(dst.position() + (int) n);
@@ -326,9 +327,10 @@ public final class SocketIo {
 
   private static long recvStaged(NetSocket s, ByteBuffer dst, int want, int flags) {
     ByteBuffer tmp = FdIo.staging(want);
+    long at = SocketScratch.get().directAddress(tmp);
     long n;
     do {
-      n = s.calls.recv(s.handle().value(), tmp, Math.min(want, tmp.capacity()), flags);
+      n = s.calls.recv(s.handle().value(), at, Math.min(want, tmp.capacity()), flags);
     } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       tmp.limit((int) n);
@@ -339,9 +341,10 @@ public final class SocketIo {
 
   // send from a direct buffer, EINTR retried; advances the position. Returns the raw result.
   private static long send(NetSocket s, ByteBuffer src, int len, int flags) {
+    long at = SocketScratch.get().directAddress(src);
     long n;
     do {
-      n = s.calls.send(s.handle().value(), src, len, flags);
+      n = s.calls.send(s.handle().value(), at, len, flags);
     } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       src.position(src.position() + (int) n);
@@ -354,9 +357,10 @@ public final class SocketIo {
     int len = Math.min(want, tmp.capacity());
     int pos = src.position();
     tmp.put(0, src, pos, len);
+    long at = SocketScratch.get().directAddress(tmp);
     long n;
     do {
-      n = s.calls.send(s.handle().value(), tmp, len, flags);
+      n = s.calls.send(s.handle().value(), at, len, flags);
     } while (n < 0 && s.calls.lastError() == Errno.EINTR);
     if (n > 0) {
       src.position(pos + (int) n);

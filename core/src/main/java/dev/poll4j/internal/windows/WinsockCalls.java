@@ -261,13 +261,13 @@ public final class WinsockCalls implements SocketCalls {
   }
 
   @Override
-  public long recv(long s, ByteBuffer buf, int len, int flags) {
+  public long recv(long s, long buf, int len, int flags) {
     int n = Winsock2.recv(s, buf, len, flags);
     return n == Winsock2.SOCKET_ERROR ? truncated(len) : n;
   }
 
   @Override
-  public long send(long s, ByteBuffer buf, int len, int flags) {
+  public long send(long s, long buf, int len, int flags) {
     return Winsock2.send(s, buf, len, flags);
   }
 

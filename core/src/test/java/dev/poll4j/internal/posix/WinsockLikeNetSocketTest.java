@@ -347,12 +347,12 @@ class WinsockLikeNetSocketTest {
     }
 
     @Override
-    public long recv(long s, ByteBuffer buf, int len, int flags) {
+    public long recv(long s, long buf, int len, int flags) {
       return fail(recvError);
     }
 
     @Override
-    public long send(long s, ByteBuffer buf, int len, int flags) {
+    public long send(long s, long buf, int len, int flags) {
       return fail(WinError.WSAEWOULDBLOCK);
     }
 

@@ -288,26 +288,26 @@ public final class Winsock2 {
   public static native int shutdown(long s, int how);
 
   /**
-   * {@code int recv(SOCKET s, char *buf, int len, int flags)} into a direct buffer.
+   * {@code int recv(SOCKET s, char *buf, int len, int flags)}.
    *
    * @param s the socket
-   * @param buf a direct buffer; JNA passes its address plus position
+   * @param buf address of the first byte to fill
    * @param len bytes to receive at most
    * @param flags such as {@code MSG_PEEK}
    * @return bytes received, 0 at end of stream, or {@link #SOCKET_ERROR}
    */
-  public static native int recv(long s, ByteBuffer buf, int len, int flags);
+  public static native int recv(long s, long buf, int len, int flags);
 
   /**
-   * {@code int send(SOCKET s, const char *buf, int len, int flags)} from a direct buffer.
+   * {@code int send(SOCKET s, const char *buf, int len, int flags)}.
    *
    * @param s the socket
-   * @param buf a direct buffer; JNA passes its address plus position
+   * @param buf address of the first byte to send
    * @param len bytes to send
    * @param flags such as {@code MSG_OOB}
    * @return bytes sent, or {@link #SOCKET_ERROR}
    */
-  public static native int send(long s, ByteBuffer buf, int len, int flags);
+  public static native int send(long s, long buf, int len, int flags);
 
   /**
    * {@code int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int
