@@ -46,10 +46,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <caption>Backend per operating system</caption>
  *   <tr><th>OS</th><th>backend</th><th>module</th><th>edge mode</th></tr>
  *   <tr><td>Linux</td><td>{@code epoll}</td><td>poll4j-epoll</td><td>native</td></tr>
- *   <tr><td>macOS, FreeBSD, OpenBSD, NetBSD</td><td>{@code kqueue} (planned)</td>
- *       <td>poll4j-kqueue</td><td>native</td></tr>
- *   <tr><td>Windows</td><td>{@code iocp} (planned)</td><td>poll4j-iocp</td>
- *       <td>emulated</td></tr>
+ *   <tr><td>macOS, FreeBSD, OpenBSD, NetBSD</td><td>{@code kqueue} (not yet run on those
+ *       systems)</td><td>poll4j-kqueue</td><td>native</td></tr>
+ *   <tr><td>Windows (64-bit)</td><td>{@code iocp} (not yet run on Windows)</td>
+ *       <td>poll4j-iocp</td><td>emulated</td></tr>
  *   <tr><td>any POSIX system</td><td>{@code poll}</td><td>poll4j-core</td>
  *       <td>emulated</td></tr>
  * </table>
