@@ -1,7 +1,7 @@
 package dev.poll4j.internal.posix;
 
-import dev.poll4j.internal.posix.sys.BufferIo;
 import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.Unistd;
 import dev.poll4j.spi.SourceHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,8 +12,9 @@ import java.nio.channels.ClosedChannelException;
  * 0} when the call would block, {@code -1} at end of stream. EAGAIN never throws and allocates
  * nothing; EINTR is retried.
  *
- * <p>Direct buffers go to the kernel as they are (JNA passes address plus position). Heap
- * buffers are staged through one direct buffer per thread, allocated on first use and grown when
+ * <p>Direct buffers go to the kernel as they are: their address (the base, cached per thread by
+ * {@link SocketScratch#directAddress}, plus the position) is passed as a {@code long}, which
+ * spares JNA's conversion of a {@code ByteBuffer} argument on every call. Heap buffers are staged through one direct buffer per thread, allocated on first use and grown when
  * a larger transfer needs it, never per call.
  */
 public final class FdIo {
@@ -114,17 +115,19 @@ public final class FdIo {
   }
 
   private static long readFully(int fd, ByteBuffer b, int len) {
+    long at = SocketScratch.get().directAddress(b);
     long n;
     do {
-      n = BufferIo.read(fd, b, len);
+      n = Unistd.read(fd, at, len);
     } while (n < 0 && Errno.errno() == Errno.EINTR);
     return n;
   }
 
   private static long writeFully(int fd, ByteBuffer b, int len) {
+    long at = SocketScratch.get().directAddress(b);
     long n;
     do {
-      n = BufferIo.write(fd, b, len);
+      n = Unistd.write(fd, at, len);
     } while (n < 0 && Errno.errno() == Errno.EINTR);
     return n;
   }

@@ -18,7 +18,8 @@ import java.nio.ByteOrder;
  * (a datagram socket sending to the same {@code SocketAddress} object again skips encoding),
  * the last decoded source address (a datagram from the same sender returns the same {@code
  * SocketAddress} object), and the base addresses of recently used direct buffers (for {@code
- * iovec}s).
+ * iovec}s, and for every {@code read}, {@code write}, {@code recv} and {@code send} of a direct
+ * buffer, here and in {@link FdIo}).
  *
  * <p>Everything here is valid until the thread's next socket call; nothing may be kept.
  */
