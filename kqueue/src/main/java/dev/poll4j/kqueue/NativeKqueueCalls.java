@@ -1,16 +1,20 @@
 package dev.poll4j.kqueue;
 
-import dev.poll4j.internal.posix.sys.Fcntl;
+import dev.poll4j.NativeIOException;
+import dev.poll4j.internal.posix.Descriptors;
 import dev.poll4j.internal.posix.sys.Unistd;
 import dev.poll4j.kqueue.sys.KeventLayout;
 import dev.poll4j.kqueue.sys.KeventSizeT;
 import dev.poll4j.kqueue.sys.Kqueue;
+import java.io.IOException;
 
 /**
  * {@link KqueueCalls} through the JNA bindings of {@code dev.poll4j.kqueue.sys}.
  *
  * <p>The errno of a failure is saved per thread at once, because the clean-up calls of {@link
  * #kqueue()} and {@link #pipe(int[])} ({@code fcntl}, {@code close}) would overwrite JNA's copy.
+ * Both take their descriptor flags from core's {@code Descriptors} ({@code pipe2} where it exists,
+ * else {@code pipe} and {@code fcntl}), as every other poll4j descriptor does.
  */
 final class NativeKqueueCalls implements KqueueCalls {
   // One int[1] per thread, allocated on the thread's first failure only.
@@ -29,14 +33,21 @@ final class NativeKqueueCalls implements KqueueCalls {
     return -1;
   }
 
+  // Saves the errno of a failure that core's descriptor helpers already turned into an exception.
+  private static void saveErrno(IOException e) {
+    SAVED_ERRNO.get()[0] = e instanceof NativeIOException ? ((NativeIOException) e).errno() : 0;
+  }
+
   @Override
   public int kqueue() {
     int kq = Kqueue.kqueue();
     if (kq < 0) {
       return failed();
     }
-    if (Fcntl.fcntl(kq, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
-      failed();
+    try {
+      Descriptors.adopt(kq, false, "kqueue");
+    } catch (IOException e) {
+      saveErrno(e);
       Unistd.close(kq);
       return -1;
     }
@@ -53,21 +64,15 @@ final class NativeKqueueCalls implements KqueueCalls {
 
   @Override
   public int pipe(int[] fds) {
-    if (Unistd.pipe(fds) != 0) {
-      return failed();
+    try {
+      int[] p = Descriptors.nonBlockingPipe(); // closes both ends itself if it fails
+      fds[0] = p[0];
+      fds[1] = p[1];
+      return 0;
+    } catch (IOException e) {
+      saveErrno(e);
+      return -1;
     }
-    for (int fd : fds) {
-      int fl = Fcntl.fcntl(fd, Fcntl.F_GETFL);
-      if (fl == -1
-          || Fcntl.fcntl(fd, Fcntl.F_SETFL, fl | Unistd.O_NONBLOCK) == -1
-          || Fcntl.fcntl(fd, Fcntl.F_SETFD, Fcntl.FD_CLOEXEC) == -1) {
-        failed();
-        Unistd.close(fds[0]);
-        Unistd.close(fds[1]);
-        return -1;
-      }
-    }
-    return 0;
   }
 
   @Override
