@@ -12,7 +12,8 @@
 #   --out DIR results directory (default benchmarks/results/<UTC timestamp>)
 # Environment: BENCH_CPU (CPU to pin to, default 1), BENCH_K, BENCH_M, BENCH_BACKENDS (the poll
 #   cost matrix and the poll4j backends, comma-separated), BENCH_ECHO=0 (skip the echo benchmark),
-#   JAVA (default: java on PATH).
+#   JAVA (default: java on PATH), POLL4J_BINDING=jna (keep poll4j on JNA on JDK 22+, where it
+#   otherwise uses FFM if the jar was built on JDK 22+).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --no-pin) pin=0 ;;
     --out) out="$2"; shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -37,13 +38,23 @@ done
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
-# Build the jar if it is missing or older than any source it is made from.
+# The JDK that runs the benchmarks also builds the jar: on JDK 22+ the jar then carries poll4j's
+# FFM binding (META-INF/versions/22), which a jar built on JDK 17-21 lacks.
+java_path="$(command -v "$java_bin")"
+java_home="$(cd "$(dirname "$(readlink -f "$java_path")")/.." && pwd)"
+feature="$("$java_bin" -XshowSettings:properties -version 2>&1 |
+  sed -n 's/^ *java.specification.version = //p')"
+
+# Build the jar if it is missing, older than any source it is made from, or built without the
+# FFM classes this JDK would use.
 jar="$here/target/benchmarks.jar"
+ffm_class='META-INF/versions/22/dev/poll4j/internal/posix/sys/FfmIoCalls.class'
 if [ ! -f "$jar" ] || [ -n "$(find "$here/src" "$here/pom.xml" "$root/pom.xml" \
     "$root/core/src/main" "$root/core/pom.xml" "$root/epoll/src/main" "$root/epoll/pom.xml" \
-    -newer "$jar" -print -quit)" ]; then
-  echo "run.sh: building $jar" >&2
-  (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests)
+    -newer "$jar" -print -quit)" ] ||
+    { [ "${feature:-17}" -ge 22 ] && ! "$java_home/bin/jar" tf "$jar" | grep -qx "$ffm_class"; }; then
+  echo "run.sh: building $jar with the JDK in $java_home" >&2
+  (cd "$root" && JAVA_HOME="$java_home" mvn -B -q -pl benchmarks -am package -DskipTests)
 fi
 
 # The set. The full matrix is 48 poll-cost trials (k x m x {poll4j epoll, poll4j poll,
@@ -73,7 +84,12 @@ else
   echo "run.sh: not pinned" >&2
 fi
 
-cmd=("${runner[@]}" "$java_bin" -jar "$jar" "$benchmarks" "${jmh[@]}" "${extra[@]}")
+# -D options among the extra JMH arguments' JVM flags do not reach this JVM; POLL4J_BINDING
+# does, for the line of results.md that names the binding (ffm or jna).
+extra_props=()
+[ -n "${POLL4J_BINDING:-}" ] && extra_props=("-Dpoll4j.binding=$POLL4J_BINDING")
+
+cmd=("${runner[@]}" "$java_bin" "${extra_props[@]}" -jar "$jar" "$benchmarks" "${jmh[@]}" "${extra[@]}")
 echo "run.sh: ${cmd[*]}" >&2
 start=$(date +%s)
 "${cmd[@]}" | tee "$out/jmh.log"
@@ -82,7 +98,7 @@ start=$(date +%s)
 jsons=("$out/results.json")
 echo_cmd=()
 if [ "${BENCH_ECHO:-1}" != 0 ]; then
-  echo_cmd=("${runner[@]}" "$java_bin" -cp "$jar" dev.poll4j.benchmarks.EchoCpuBenchmark
+  echo_cmd=("${runner[@]}" "$java_bin" "${extra_props[@]}" -cp "$jar" dev.poll4j.benchmarks.EchoCpuBenchmark
     --json "$out/echo.json")
   [ "$quick" = 1 ] && echo_cmd+=(--quick)
   echo "run.sh: ${echo_cmd[*]}" >&2
@@ -101,6 +117,7 @@ elapsed=$(( $(date +%s) - start ))
   echo "- machine: $(uname -srm); $(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ //' || true)"
   echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
   echo "- java: $("$java_bin" -version 2>&1 | head -1)"
+  echo "- poll4j native binding: $("$java_bin" -cp "$jar" "${extra_props[@]}" dev.poll4j.benchmarks.BindingInfo 2>/dev/null || echo unknown)"
   echo "- pinned: $([ ${#runner[@]} -gt 0 ] && echo "taskset -c $cpu" || echo no)"
   echo "- command: \`benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')$([ "$pin" = 0 ] && echo ' --no-pin')\` which ran \`${cmd[*]/#$root\//}\`"
   [ ${#echo_cmd[@]} -gt 0 ] && echo "- and then: \`${echo_cmd[*]/#$root\//}\`"

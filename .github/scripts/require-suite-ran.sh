@@ -6,10 +6,12 @@
 # turns the job red instead of green.
 #
 # Usage: require-suite-ran.sh CLASS [MIN]     e.g. require-suite-ran.sh KqueueConformanceTest 200
+# REPORTS=DIR reads another reports directory, such as integration-tests/target/surefire-reports-jna
+# (the suite's second run on JDK 22+, on the JNA binding).
 set -euo pipefail
 class=${1:?usage: require-suite-ran.sh CLASS [MIN]}
 min=${2:-1}
-report="integration-tests/target/surefire-reports/TEST-dev.poll4j.it.${class}.xml"
+report="${REPORTS:-integration-tests/target/surefire-reports}/TEST-dev.poll4j.it.${class}.xml"
 if [ ! -f "$report" ]; then
   echo "require-suite-ran: no report for $class ($report): the suite did not run" >&2
   exit 1

@@ -2,6 +2,7 @@ package dev.poll4j;
 
 import dev.poll4j.internal.BackendLoader;
 import dev.poll4j.internal.InterruptHook;
+import dev.poll4j.internal.posix.sys.NativeBinding;
 import dev.poll4j.spi.Backend;
 import dev.poll4j.spi.BackendSelector;
 import java.io.Closeable;
@@ -65,10 +66,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * the available backend with the highest priority ({@link #backends()}). No backend is ever used
  * silently in place of the one asked for. Polling allocates nothing in steady state: native event
  * arrays are allocated per {@code Poll}, and {@link Events} is reused.
+ *
+ * <p>Native calls go through one of two bindings ({@link #nativeBinding()}): on JDK 22+ the
+ * calls of every poll, registration change and socket read or write use the Foreign Function
+ * &amp; Memory API, when the jars carry their release-22 classes (a build on JDK 22+ puts them in);
+ * JNA direct mapping serves everything else, and everything on JDK 17-21. {@code
+ * -Dpoll4j.binding=jna} keeps to JNA; {@code -Dpoll4j.binding=ffm} fails instead of falling back.
+ * On JDK 22+ grant native access to poll4j's modules (or {@code ALL-UNNAMED}) and JNA's with
+ * {@code --enable-native-access} to keep the JVM from warning.
  */
 public final class Poll implements Closeable {
   /** System property naming the backend {@link #open()} uses, such as {@code poll}. */
   public static final String BACKEND_PROPERTY = BackendLoader.BACKEND_PROPERTY;
+
+  /**
+   * System property choosing the native binding: {@code jna} keeps to JNA on every JDK, {@code
+   * ffm} requires the Foreign Function &amp; Memory API (see {@link #nativeBinding()}).
+   */
+  public static final String BINDING_PROPERTY = NativeBinding.PROPERTY;
 
   private final BackendSelector selector;
   private final Registry registry;
@@ -118,6 +133,18 @@ public final class Poll implements Closeable {
    */
   public static List<BackendStatus> backends() {
     return BackendLoader.statuses();
+  }
+
+  /**
+   * The binding through which poll4j makes its data-path native calls on this JVM.
+   *
+   * @return {@code ffm} (Foreign Function &amp; Memory API, JDK 22+) or {@code jna}
+   * @throws IllegalStateException if {@code -Dpoll4j.binding=ffm} asks for FFM and it cannot be
+   *     used
+   * @throws IllegalArgumentException if {@code -Dpoll4j.binding} has another value
+   */
+  public static String nativeBinding() {
+    return NativeBinding.name();
   }
 
   /**

@@ -7,8 +7,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Core's own check of the poll(2) backend; the full contract lives in integration-tests. */
+@DisabledOnOs(
+    value = OS.WINDOWS,
+    disabledReason = "checks core's poll(2) backend, which does not exist on Windows")
 @Timeout(20)
 class PollSmokeTest {
   @Test

@@ -2,6 +2,7 @@ package dev.poll4j.benchmarks;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import dev.poll4j.Poll;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -126,6 +127,10 @@ public final class EchoCpuBenchmark {
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-Xms256m");
+    String binding = System.getProperty(Poll.BINDING_PROPERTY);
+    if (binding != null) { // the fork uses the binding this JVM was told to use
+      cmd.add("-D" + Poll.BINDING_PROPERTY + "=" + binding);
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(EchoCpuBenchmark.class.getName());

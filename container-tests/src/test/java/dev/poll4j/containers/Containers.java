@@ -17,8 +17,9 @@ import org.testcontainers.DockerClientFactory;
 /**
  * Whether container tests run here, and the images they run in.
  *
- * <p>{@value #MODE_PROPERTY} decides what happens when Docker does not answer or an image is
- * missing: {@code auto} (the default of a developer's {@code mvn verify}) skips with a message that
+ * <p>{@value #MODE_PROPERTY} decides what happens when Docker does not answer, an image is
+ * missing, or the host is Windows (whose Docker cannot run these Linux containers as they are run
+ * here): {@code auto} (the default of a developer's {@code mvn verify}) skips with a message that
  * says how to get them; {@code required} ({@code .ci/run}) fails instead, so a run that tested
  * nothing cannot pass; {@code off} skips every container test. The images are the ones of {@code
  * images/images.conf} ({@value #IMAGES_PROPERTY}), built by {@code images/build.sh}; nothing is
@@ -69,6 +70,12 @@ final class Containers {
         break;
       default:
         fail("-D" + MODE_PROPERTY + "=" + MODE + ": expected auto, required or off");
+    }
+    if (System.getProperty("os.name", "").startsWith("Windows")) {
+      unavailable(
+          "these tests run Linux images on the host's network with the suite's jars bind-mounted;"
+              + " on Windows, Docker runs Windows containers, or Linux ones in a VM without that"
+              + " host network");
     }
     String problem = dockerProblem();
     if (problem != null) {

@@ -14,6 +14,14 @@ import java.io.IOException;
  * <p>The would-block hook: every I/O call of a poll4j source that returns would-block calls
  * {@link #wouldBlock(int)}. Backends that emulate edge-triggered mode (poll(2), IOCP) re-arm the
  * registration there; on epoll and kqueue it costs one field read.
+ *
+ * <p>Directions: a source whose OS handle can become ready in more directions than the source
+ * itself narrows them once, before it is registered ({@link #narrowDirections}). The one such
+ * source is a {@code Pipe} end on Windows, a loopback TCP socket: the read end's socket is
+ * writable and the write end's could be readable, which a pipe end never is. The backends that
+ * arm registrations bit by bit (poll(2), IOCP) ask the OS only for {@code interest &
+ * directions()}, so a direction the source cannot have never fires; epoll and kqueue only ever
+ * see handles whose directions are all of them.
  */
 public final class SourceHandle {
   /** Closes an owned OS handle. */
@@ -34,6 +42,8 @@ public final class SourceHandle {
   private final Closer closer;
   // The registration in force, or null. Written under the monitor, read without it.
   private volatile Registration registration;
+  // The Ops interest bits this source can ever be ready for; narrowed once, before registering.
+  private volatile int directions = Ops.ALL_INTEREST;
   private volatile boolean closed;
 
   private SourceHandle(long value, String kind, Closer closer) {
@@ -87,6 +97,39 @@ public final class SourceHandle {
    */
   public int fd() {
     return (int) value;
+  }
+
+  /**
+   * The readiness directions this source can have: a subset of {@link Ops#ALL_INTEREST}, all of
+   * them unless {@link #narrowDirections} was called.
+   *
+   * @return {@link Ops} interest bits
+   */
+  public int directions() {
+    return directions;
+  }
+
+  /**
+   * Narrows the directions of a source whose OS handle is broader than the source (see the class
+   * comment). Must be called before the first registration.
+   *
+   * @param directions {@link Ops} interest bits, a non-empty subset of the current directions
+   * @throws IllegalArgumentException if {@code directions} is empty or not such a subset
+   * @throws IllegalStateException if the handle is registered or closed
+   */
+  public synchronized void narrowDirections(int directions) {
+    if (directions == 0 || (directions & ~this.directions) != 0) {
+      throw new IllegalArgumentException(
+          "directions must be a non-empty subset of "
+              + Ops.toString(this.directions)
+              + ": "
+              + Ops.toString(directions));
+    }
+    if (closed || registration != null) {
+      throw new IllegalStateException(
+          "directions are narrowed before the first registration: " + this);
+    }
+    this.directions = directions;
   }
 
   /**

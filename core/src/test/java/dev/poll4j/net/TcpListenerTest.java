@@ -29,10 +29,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The accept loop under pressure: at the open-files limit, and through many connections. */
+@DisabledOnOs(
+    value = OS.WINDOWS,
+    disabledReason =
+        "polls with core's poll(2) backend, which does not exist on Windows; there the"
+            + " conformance suite runs the sockets on IOCP")
 @Timeout(60)
 class TcpListenerTest extends SocketTestSupport {
   static final long SERVER = 1;

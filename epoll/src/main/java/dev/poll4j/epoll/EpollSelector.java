@@ -4,13 +4,14 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.poll4j.Mode;
 import dev.poll4j.epoll.sys.Epoll;
+import dev.poll4j.epoll.sys.EpollCalls;
 import dev.poll4j.epoll.sys.EpollPwait2;
 import dev.poll4j.epoll.sys.Eventfd;
 import dev.poll4j.internal.posix.Descriptors;
 import dev.poll4j.internal.posix.Errors;
 import dev.poll4j.internal.posix.Readiness;
 import dev.poll4j.internal.posix.sys.Errno;
-import dev.poll4j.internal.posix.sys.Unistd;
+import dev.poll4j.internal.posix.sys.IoCalls;
 import dev.poll4j.spi.BackendSelector;
 import dev.poll4j.spi.EventBuffer;
 import dev.poll4j.spi.Ops;
@@ -49,6 +50,9 @@ import java.nio.ByteOrder;
  * {@code EPERM} (a seccomp profile refusing an unknown system call) switches every selector to
  * {@code epoll_wait} for good.
  *
+ * <p>The calls of every wait and registration change go through {@link EpollCalls}, the wake-ups
+ * through {@link IoCalls}: the Foreign Function &amp; Memory API on JDK 22+, JNA before.
+ *
  * <p>Threads: registration calls may come from any thread while the polling thread waits; {@code
  * epoll_ctl} itself is thread-safe. {@link #lock} guards the slot table and the {@code
  * epoll_event} scratch of {@code epoll_ctl}; the polling thread holds it only while it turns the
@@ -67,6 +71,11 @@ final class EpollSelector extends BackendSelector {
   static final int MAX_EVENTS = 4096;
   /** The size of the event array before a larger buffer asks for more. */
   private static final int INITIAL_EVENTS = 64;
+
+  // The epoll calls of every wait and registration change (FFM on JDK 22+), and the eventfd's
+  // read and write.
+  private static final EpollCalls EPOLL = EpollCalls.CURRENT;
+  private static final IoCalls IO = IoCalls.CURRENT;
 
   // Cleared, for every selector of this JVM, by the first ENOSYS or EPERM from epoll_pwait2.
   private static volatile boolean pwait2Works = true;
@@ -124,7 +133,7 @@ final class EpollSelector extends BackendSelector {
    */
   EpollSelector(boolean allowPwait2) throws IOException {
     super(EpollBackend.NAME, false);
-    this.usePwait2 = allowPwait2 && EpollPwait2.isBound() && pwait2Works;
+    this.usePwait2 = allowPwait2 && EPOLL.hasPwait2() && pwait2Works;
     int ep = Epoll.epoll_create1(Epoll.EPOLL_CLOEXEC);
     if (ep < 0) {
       freeMemory();
@@ -231,7 +240,7 @@ final class EpollSelector extends BackendSelector {
       ctlView.putLong(Epoll.OFFSET_DATA, data);
       address = Pointer.nativeValue(ctlEvent);
     }
-    return Epoll.epoll_ctl(epfd, op, fd, address) == 0 ? 0 : Errno.errno();
+    return -EPOLL.epollCtl(epfd, op, fd, address);
   }
 
   private EpollRegistration attach(SourceHandle handle, long token, int interest, Mode mode) {
@@ -288,12 +297,11 @@ final class EpollSelector extends BackendSelector {
     if (timeoutNanos > 0 && usePwait2) {
       timespecView.putLong(EpollPwait2.OFFSET_TV_SEC, timeoutNanos / 1_000_000_000L);
       timespecView.putLong(EpollPwait2.OFFSET_TV_NSEC, timeoutNanos % 1_000_000_000L);
-      int rc =
-          EpollPwait2.epoll_pwait2(epfd, eventsAddress, max, Pointer.nativeValue(timespec), 0);
+      int rc = EPOLL.epollPwait2(epfd, eventsAddress, max, Pointer.nativeValue(timespec));
       if (rc >= 0) {
         return rc;
       }
-      int errno = Errno.errno();
+      int errno = -rc;
       if (errno == Errno.EINTR) {
         return 0;
       }
@@ -304,11 +312,11 @@ final class EpollSelector extends BackendSelector {
       usePwait2 = false;
       // and wait with epoll_wait below
     }
-    int rc = Epoll.epoll_wait(epfd, eventsAddress, max, Readiness.timeoutMillis(timeoutNanos));
+    int rc = EPOLL.epollWait(epfd, eventsAddress, max, Readiness.timeoutMillis(timeoutNanos));
     if (rc >= 0) {
       return rc;
     }
-    int errno = Errno.errno();
+    int errno = -rc;
     if (errno == Errno.EINTR) {
       return 0;
     }
@@ -354,13 +362,14 @@ final class EpollSelector extends BackendSelector {
 
   private void drainEventfd() {
     // One read returns the counter and resets it to 0; EAGAIN means another drain won the race.
-    Unistd.read(eventFd, Pointer.nativeValue(wakeScratch) + Eventfd.VALUE_SIZE, Eventfd.VALUE_SIZE);
+    IO.read(eventFd, Pointer.nativeValue(wakeScratch) + Eventfd.VALUE_SIZE, Eventfd.VALUE_SIZE);
   }
 
   @Override
   protected void doWakeup() throws IOException {
-    if (Unistd.write(eventFd, Pointer.nativeValue(wakeScratch), Eventfd.VALUE_SIZE) < 0) {
-      int errno = Errno.errno();
+    long rc = IO.write(eventFd, Pointer.nativeValue(wakeScratch), Eventfd.VALUE_SIZE);
+    if (rc < 0) {
+      int errno = (int) -rc;
       if (errno != Errno.EAGAIN) { // EAGAIN: the counter is full, a wake-up is pending anyway
         throw Errors.exception("write(eventfd)", errno);
       }

@@ -9,8 +9,13 @@ import dev.poll4j.internal.posix.Readiness;
 import dev.poll4j.internal.posix.sys.Poll;
 import dev.poll4j.spi.Ops;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** Interest to epoll bits, and epoll bits to readiness with the poll(2) backend's semantics. */
+@EnabledOnOs(
+    value = OS.LINUX,
+    disabledReason = "compares epoll's bits with Linux's poll(2) bits (POLLRDHUP)")
 class EpollTranslateTest {
   private static final int[] EVENT_BITS = {
     Epoll.EPOLLIN, Epoll.EPOLLPRI, Epoll.EPOLLOUT, Epoll.EPOLLERR, Epoll.EPOLLHUP, Epoll.EPOLLRDHUP

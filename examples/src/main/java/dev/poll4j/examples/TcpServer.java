@@ -101,6 +101,9 @@ public abstract class TcpServer implements Closeable {
    * @param address where to listen; port 0 picks a free port ({@link #address()} tells which)
    * @throws IOException if the backend cannot be used or the address cannot be bound
    */
+  // The loop thread gets this::loop here but is started only by start(), after the subclass's
+  // constructor has finished: javac 21+ warns about the reference all the same.
+  @SuppressWarnings("this-escape")
   protected TcpServer(String name, String backend, InetSocketAddress address) throws IOException {
     Poll p = backend == null ? Poll.open() : Poll.open(backend);
     TcpListener l = null;

@@ -71,6 +71,7 @@ interface BadInputConformance extends Fixture {
   @Test
   @Timeout(10)
   default void registeringADescriptorTwiceThroughTwoSourcesFailsWithEexist() throws Exception {
+    assumeRawDescriptors();
     Pipe p = pipe();
     registry().register(p.reader(), 1, Interest.READABLE);
     RawFd same = RawFd.of(p.reader().fd());
@@ -101,8 +102,10 @@ interface BadInputConformance extends Fixture {
     registry().register(p.reader(), 1, Interest.READABLE);
     registry().deregister(p.reader());
     fails(IllegalStateException.class, () -> registry().deregister(p.reader()), "not registered");
-    RawFd raw = RawFd.of(p.writer().fd());
-    fails(IllegalStateException.class, () -> registry().deregister(raw), "not registered");
+    if (caps().rawDescriptors()) { // a second source for the descriptor (none on Windows)
+      RawFd raw = RawFd.of(p.writer().fd());
+      fails(IllegalStateException.class, () -> registry().deregister(raw), "not registered");
+    }
     assertPollStillWorks();
   }
 

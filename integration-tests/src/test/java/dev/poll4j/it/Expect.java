@@ -19,6 +19,13 @@ final class Expect {
   /** How long {@link #events} waits for the expected events before failing. */
   static final Duration DEADLINE = Duration.ofSeconds(3);
 
+  /**
+   * How long a refused loopback connect may take to be reported: Windows answers the peer's reset
+   * by sending its SYN twice more, half a second and a second later, so its refusals take about
+   * two seconds even on loopback.
+   */
+  static final Duration REFUSAL_DEADLINE = Duration.ofSeconds(10);
+
   /** How long {@link #noEvents} watches for events; mio uses 50 ms. */
   static final Duration QUIET = Duration.ofMillis(75);
 
@@ -101,9 +108,15 @@ final class Expect {
    * @return every event seen while waiting, in order
    */
   static List<Seen> events(Poll poll, Events events, Expected... expected) throws IOException {
+    return events(poll, events, DEADLINE, expected);
+  }
+
+  /** As {@link #events(Poll, Events, Expected...)}, failing after {@code max}. */
+  static List<Seen> events(Poll poll, Events events, Duration max, Expected... expected)
+      throws IOException {
     List<Seen> seen = new ArrayList<>();
     boolean[] found = new boolean[expected.length];
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    long deadline = System.nanoTime() + max.toNanos();
     for (; ; ) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -113,7 +126,7 @@ final class Expect {
             missing.add(expected[i]);
           }
         }
-        fail("within " + DEADLINE.toMillis() + " ms, missing " + missing + "; saw " + seen);
+        fail("within " + max.toMillis() + " ms, missing " + missing + "; saw " + seen);
       }
       for (Seen s : pollOnce(poll, events, Duration.ofNanos(Math.min(left, SLICE.toNanos())))) {
         seen.add(s);

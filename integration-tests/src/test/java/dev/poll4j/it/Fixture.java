@@ -1,6 +1,7 @@
 package dev.poll4j.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.poll4j.Events;
 import dev.poll4j.Interest;
@@ -39,6 +40,16 @@ interface Fixture {
 
   /** A new non-blocking eventfd with the given counter, closed after the test. */
   EventFd eventFd(int initial) throws IOException;
+
+  /**
+   * Skips the test where {@code RawFd} and the suite's {@link EventFd} do not exist (Windows).
+   */
+  default void assumeRawDescriptors() {
+    assumeTrue(
+        caps().rawDescriptors(),
+        "needs a raw POSIX descriptor (RawFd, or an eventfd or Unix socket pair through it);"
+            + " Windows has none, and the " + caps().backend() + " backend polls sockets");
+  }
 
   /**
    * Runs {@code body} on a new thread with a unique name that starts with {@code what}; the thread
@@ -100,6 +111,17 @@ interface Fixture {
 
   // ---- I/O helpers --------------------------------------------------------------------------
 
+  /**
+   * Whether pipes are loopback TCP pairs here (Windows, {@link Capabilities#socketPipes()}): then
+   * bytes written may still be on their way through the TCP stack when a read or a write first
+   * would block, so {@link #drain} and {@link #fill} look again after a pause before they call a
+   * pipe empty or full.
+   */
+  boolean SOCKET_PIPES = System.getProperty("os.name", "").startsWith("Windows");
+
+  /** How long {@link #drain} and {@link #fill} pause before they look again, on socket pipes. */
+  long SETTLE_MILLIS = 20;
+
   /** Writes {@code n} bytes into the pipe; fails if they do not all fit. */
   static void write(Pipe p, int n) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(n);
@@ -119,34 +141,50 @@ interface Fixture {
     return r;
   }
 
-  /** Reads until the read would block (returns 0); fails on end of stream. */
+  /**
+   * Reads until the read would block (returns 0); fails on end of stream. On socket pipes, a read
+   * that would block is tried again after a pause, and only a second one in a row ends it.
+   */
   static long drain(Pipe p) throws IOException {
-    ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
-    long total = 0;
-    for (; ; ) {
-      b.clear();
-      int r = p.reader().read(b);
-      if (r < 0) {
-        fail("unexpected end of stream after " + total + " bytes");
-      }
-      if (r == 0) {
-        return total;
-      }
-      total += r;
-    }
+    return untilWouldBlock(b -> p.reader().read(b));
   }
 
-  /** Writes until the write would block (returns 0): the pipe is then full. */
+  /**
+   * Writes until the write would block (returns 0): the pipe is then full. On socket pipes, a
+   * write that would block is tried again after a pause (the stack may still be moving data into
+   * the reader's buffer), and only a second one in a row ends it.
+   */
   static long fill(Pipe p) throws IOException {
+    return untilWouldBlock(b -> p.writer().write(b));
+  }
+
+  /** One read or write of a pipe end into or from a cleared 64 KiB buffer. */
+  interface PipeStep {
+    int transfer(ByteBuffer b) throws IOException;
+  }
+
+  // Repeats step until it moves nothing (twice in a row, a pause apart, on socket pipes); returns
+  // the bytes moved. A read at end of stream (-1) fails the test.
+  private static long untilWouldBlock(PipeStep step) throws IOException {
     ByteBuffer b = ByteBuffer.allocateDirect(64 * 1024);
     long total = 0;
+    boolean settled = !SOCKET_PIPES;
     for (; ; ) {
       b.clear();
-      int w = p.writer().write(b);
-      if (w == 0) {
-        return total;
+      int n = step.transfer(b);
+      if (n < 0) {
+        fail("unexpected end of stream after " + total + " bytes");
       }
-      total += w;
+      if (n == 0) {
+        if (settled) {
+          return total;
+        }
+        settled = true;
+        sleep(SETTLE_MILLIS);
+        continue;
+      }
+      settled = !SOCKET_PIPES;
+      total += n;
     }
   }
 

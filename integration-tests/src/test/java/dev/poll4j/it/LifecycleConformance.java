@@ -257,17 +257,24 @@ interface LifecycleConformance extends Fixture {
   @Timeout(10)
   default void closingAPollLeavesItsSourcesOpenAndFreeToRegisterElsewhere() throws Exception {
     Pipe p = pipe();
-    EventFd fd = eventFd(1);
+    // A raw descriptor too, where they exist (not on Windows).
+    EventFd fd = caps().rawDescriptors() ? eventFd(1) : null;
     registry().register(p.reader(), 1, Interest.READABLE);
-    registry().register(fd.source(), 2, Interest.READABLE);
+    if (fd != null) {
+      registry().register(fd.source(), 2, Interest.READABLE);
+    }
     poll().close();
     assertTrue(p.reader().isOpen());
     write(p, 2);
     assertEquals(2, drain(p));
     Poll other = openPoll();
     other.registry().register(p.reader(), 3, Interest.READABLE);
-    other.registry().register(fd.source(), 4, Interest.READABLE);
     write(p, 1);
+    if (fd == null) {
+      Expect.events(other, Events.withCapacity(8), readable(3));
+      return;
+    }
+    other.registry().register(fd.source(), 4, Interest.READABLE);
     Expect.events(other, Events.withCapacity(8), readable(3), readable(4));
   }
 

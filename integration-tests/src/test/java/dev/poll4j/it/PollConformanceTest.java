@@ -102,7 +102,8 @@ public abstract class PollConformanceTest
   void openThePoll() throws IOException {
     assumeTrue(
         caps.belongsHere(),
-        "the " + caps.backend() + " backend exists only on " + caps.osPrefix() + " systems");
+        "the " + caps.backend() + " backend exists only on " + caps.systems()
+            + "; this is " + System.getProperty("os.name"));
     poll = openPoll();
     assertEquals(
         caps.backend(), poll.backendName(), "backend of Poll.open(\"" + caps.backend() + "\")");

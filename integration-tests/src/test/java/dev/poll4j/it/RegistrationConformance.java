@@ -50,6 +50,7 @@ interface RegistrationConformance extends Fixture {
   @Test
   @Timeout(10)
   default void idleRawDescriptorGivesNoEventInAnyMode() throws Exception {
+    assumeRawDescriptors();
     EventFd a = eventFd(0);
     EventFd b = eventFd(0);
     EventFd c = eventFd(0);
@@ -63,6 +64,7 @@ interface RegistrationConformance extends Fixture {
   @Test
   @Timeout(10)
   default void readableInterestNeverReportsWritable() throws Exception {
+    assumeRawDescriptors();
     EventFd both = eventFd(1); // readable and writable at once
     registry().register(both.source(), 1, Interest.READABLE, Mode.LEVEL);
     Pipe p = pipe(); // an empty pipe's writer is writable, and never readable
@@ -82,6 +84,7 @@ interface RegistrationConformance extends Fixture {
   @Test
   @Timeout(10)
   default void writableInterestNeverReportsReadable() throws Exception {
+    assumeRawDescriptors();
     EventFd both = eventFd(1);
     registry().register(both.source(), 1, Interest.WRITABLE, Mode.LEVEL);
     Pipe p = pipe(); // a reader with data is readable, and never writable
@@ -116,6 +119,7 @@ interface RegistrationConformance extends Fixture {
   @Test
   @Timeout(10)
   default void reregisterReplacesTokenAndInterest() throws Exception {
+    assumeRawDescriptors();
     EventFd both = eventFd(1);
     registry().register(both.source(), 1, Interest.READABLE);
     expectEvents(readable(1));
@@ -131,6 +135,7 @@ interface RegistrationConformance extends Fixture {
   @Test
   @Timeout(20)
   default void repeatedReregistersAlwaysUseTheLatestTokenInterestAndMode() throws Exception {
+    assumeRawDescriptors();
     EventFd both = eventFd(1);
     registry().register(both.source(), 100, Interest.READABLE);
     Mode[] modes = Mode.values();
@@ -348,6 +353,7 @@ interface RegistrationConformance extends Fixture {
   @Test
   @Timeout(10)
   default void oneDescriptorInTwoPollsNotifiesBothInEdgeMode() throws Exception {
+    assumeRawDescriptors();
     Pipe p = pipe();
     Poll other = openPoll();
     RawFd here = RawFd.of(p.reader().fd());
@@ -446,6 +452,7 @@ interface RegistrationConformance extends Fixture {
   @Test
   @Timeout(10)
   default void readableAndWritableArriveCombinedOrSeparately() throws Exception {
+    assumeRawDescriptors();
     EventFd both = eventFd(1);
     registry().register(both.source(), 1, Interest.READABLE.add(Interest.WRITABLE));
     List<Expect.Seen> seen = expectEvents(readable(1), writable(1));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.poll4j.Interest;
 import dev.poll4j.Source;
+import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.net.TcpListener;
 import dev.poll4j.net.TcpStream;
 import dev.poll4j.net.UdpSocket;
@@ -123,8 +124,30 @@ interface SocketFixture extends Fixture {
     return closeAfter(UdpSocket.bind(LOCALHOST_V4));
   }
 
-  /** A connected Unix stream pair, both closed after the test. */
+  /**
+   * A connected Unix stream pair, both closed after the test: {@code UnixStream.pair()}, or where
+   * there is no {@code socketpair} (Windows) a client connected to a listener on a fresh path,
+   * and the end the listener accepted (the listener is closed again).
+   *
+   * @return {@code {a, b}}; without {@code socketpair}, {@code a} is the client
+   */
   default UnixStream[] unixStreamPair() throws IOException {
+    if (!caps().socketPairs()) {
+      UnixDomainSocketAddress path =
+          socketPath("pair-" + ThreadLocalRandom.current().nextInt(1 << 30));
+      try (UnixListener listener = UnixListener.bind(path)) {
+        UnixStream client = closeAfter(UnixStream.connect(path));
+        UnixStream server = acceptOne(listener);
+        long deadline = System.nanoTime() + CONNECT_DEADLINE.toNanos();
+        while (!client.finishConnect()) {
+          if (System.nanoTime() > deadline) {
+            fail(client + " not connected within " + CONNECT_DEADLINE);
+          }
+          Fixture.sleep(1);
+        }
+        return new UnixStream[] {client, server};
+      }
+    }
     UnixStream[] pair = UnixStream.pair();
     closeAfter(pair[0]);
     closeAfter(pair[1]);
@@ -203,6 +226,47 @@ interface SocketFixture extends Fixture {
   /** Polls once, for at most {@code timeout}, and copies the events out. */
   default List<Expect.Seen> pollFor(Duration timeout) throws IOException {
     return Expect.pollOnce(poll(), events(), timeout);
+  }
+
+  // ---- write errors --------------------------------------------------------------------------
+
+  /** Whether this is Windows, where Winsock names the errors ({@code WSAE...}). */
+  boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+  /**
+   * What a write fails with after the stream's own {@code shutdownOutput()}: {@code EPIPE}; on
+   * Windows {@code WSAESHUTDOWN}, the Winsock error poll4j's table gives for {@code EPIPE}.
+   */
+  String SHUT_DOWN_WRITE = Errno.name(Errno.EPIPE);
+
+  /** Asserts {@code e} is the error of a write after the stream's own output shutdown. */
+  static void assertWriteAfterShutdown(IOException e) {
+    assertTrue(String.valueOf(e.getMessage()).contains(SHUT_DOWN_WRITE), e.toString());
+  }
+
+  /**
+   * Asserts {@code e} is the error of a write to a connection the peer reset: {@code "Connection
+   * reset"} ({@code ECONNRESET}, a {@link java.net.SocketException}), or on Windows also {@code
+   * WSAECONNABORTED}, which Winsock reports once it has torn the connection down after the reset.
+   */
+  static void assertResetOrAborted(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    boolean reset = e instanceof java.net.SocketException && m.equals("Connection reset");
+    boolean aborted = WINDOWS && m.contains("WSAECONNABORTED");
+    assertTrue(reset || aborted, "a reset" + (WINDOWS ? " or WSAECONNABORTED" : "") + ": " + e);
+  }
+
+  /**
+   * Asserts {@code e} is the error of a write to a stream whose peer closed: {@code EPIPE} (on
+   * Windows its table value, {@code WSAESHUTDOWN}), or, where the peer's reset comes first (TCP;
+   * every stream on Windows), what {@link #assertResetOrAborted} accepts.
+   */
+  static void assertPeerGoneWrite(IOException e, boolean resetAllowed) {
+    if (String.valueOf(e.getMessage()).contains(SHUT_DOWN_WRITE)) {
+      return;
+    }
+    assertTrue(resetAllowed || WINDOWS, "a write to a closed peer: " + e);
+    assertResetOrAborted(e);
   }
 
   // ---- byte streams --------------------------------------------------------------------------

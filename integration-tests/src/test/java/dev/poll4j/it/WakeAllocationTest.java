@@ -3,16 +3,19 @@ package dev.poll4j.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.poll4j.BackendStatus;
 import dev.poll4j.Events;
 import dev.poll4j.Poll;
 import dev.poll4j.Waker;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Regression: waking from a thread other than the poller must not allocate. The selector's
@@ -21,8 +24,19 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class WakeAllocationTest {
+  /**
+   * Every backend available here: epoll and poll on Linux, kqueue and poll on macOS and the BSDs,
+   * iocp on Windows.
+   */
+  static List<String> availableBackends() {
+    return Poll.backends().stream()
+        .filter(BackendStatus::available)
+        .map(BackendStatus::name)
+        .collect(Collectors.toList());
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"epoll", "poll"})
+  @MethodSource("availableBackends")
   void wakingFromAnotherThreadAllocatesNothing(String backend) throws Exception {
     var bean = ManagementFactory.getThreadMXBean();
     assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no per-thread allocation counter");

@@ -57,7 +57,9 @@ import java.util.Set;
  * re-submitted after every completion and completes at once while the condition holds. {@link
  * Mode#EDGE} drops what an event reported and re-arms it when an I/O call returns would-block
  * ({@link #doRearm}), as mio does. {@link Mode#ONESHOT} disarms everything until reregistered. A
- * registration with nothing armed has no poll in the kernel.
+ * registration with nothing armed has no poll in the kernel. Only the {@link
+ * SourceHandle#directions() directions} of the source are ever armed: a {@code Pipe} end is a
+ * loopback socket whose other direction must never fire (the read end's socket is writable).
  *
  * <p><b>Event mapping: mio's</b> ({@code src/sys/windows/event.rs}; abi.md A.5), because poll4j's
  * readiness bits are mio's (readable, writable, error, read-closed, write-closed, priority) and so
@@ -202,7 +204,7 @@ final class IocpSelector extends BackendSelector {
       this.group = group;
       this.block = block;
       this.view = new Pointer(block).getByteBuffer(0, BLOCK_SIZE).order(ByteOrder.nativeOrder());
-      this.armed = interest;
+      this.armed = interest & h.directions();
     }
 
     void drop() {
@@ -296,7 +298,7 @@ final class IocpSelector extends BackendSelector {
                 + " (AFD_POLL_LOCAL_CLOSE); deregister it");
       }
       r.update(token, interest, mode);
-      r.armed = interest;
+      r.armed = interest & r.handle().directions();
       queueUpdate(r);
     }
   }
@@ -327,7 +329,7 @@ final class IocpSelector extends BackendSelector {
   protected void doRearm(Registration reg, int ops) {
     IocpRegistration r = (IocpRegistration) reg;
     synchronized (lock) {
-      int add = ops & ~r.armed;
+      int add = ops & ~r.armed & r.handle().directions();
       if (add != 0 && !r.gone && !r.deletePending) {
         r.armed |= add;
         queueUpdate(r);

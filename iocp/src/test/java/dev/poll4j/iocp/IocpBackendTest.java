@@ -60,6 +60,18 @@ class IocpBackendTest {
   }
 
   @Test
+  @EnabledOnOs(value = OS.WINDOWS, disabledReason = "checks the backend on its own system")
+  void availableOnWindowsAndWhatPollOpenPicksThere() throws IOException {
+    IocpBackend b = new IocpBackend();
+    assertTrue(b.isAvailable(), () -> "unavailable on Windows: " + b.unavailabilityCause());
+    assertNull(b.unavailabilityCause());
+    try (Poll poll = Poll.open()) {
+      assertEquals("iocp", poll.backendName());
+      assertTrue(poll.emulatesEdge());
+    }
+  }
+
+  @Test
   void platformProblemIsDecidedFromNamesAlone() {
     assertNull(IocpBackend.platformProblem("Windows 11", "64"));
     assertNull(IocpBackend.platformProblem("Windows Server 2022", "64"));

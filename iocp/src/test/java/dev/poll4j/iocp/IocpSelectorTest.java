@@ -202,6 +202,31 @@ class IocpSelectorTest {
     assertOneEvent(2, Ops.READABLE);
   }
 
+  @Test
+  void onlyTheDirectionsOfTheSourceAreAskedOfAfd() throws IOException {
+    // A Pipe's read end on Windows: a loopback socket whose sends would not block.
+    Socket s = sim.newSocket();
+    s.set(Afd.AFD_POLL_SEND);
+    SourceHandle h = handle(s);
+    h.narrowDirections(Ops.READABLE);
+    h.register(selector, 1, Ops.WRITABLE, Mode.LEVEL);
+    assertEquals(0, selectNow());
+    assertFalse(sim.hasPendingPoll(s), "nothing the source can have was asked for");
+    assertEquals(0, selector.armedOf(h.registration()));
+    h.wouldBlock(Ops.WRITABLE); // its own I/O never re-arms the other direction
+    assertEquals(0, selector.armedOf(h.registration()));
+
+    h.reregister(selector, 2, Ops.READABLE | Ops.WRITABLE, Mode.EDGE);
+    assertEquals(0, selectNow());
+    assertEquals(READ_MASK, sim.pendingMask(s), "the read mask alone");
+    s.raise(Afd.AFD_POLL_RECEIVE);
+    assertEquals(1, selectNow());
+    assertOneEvent(2, Ops.READABLE);
+    s.clear(Afd.AFD_POLL_RECEIVE);
+    h.wouldBlock(Ops.READABLE | Ops.WRITABLE);
+    assertEquals(Ops.READABLE, selector.armedOf(h.registration()));
+  }
+
   // ---- races with a pending poll ---------------------------------------------------------------
 
   @Test

@@ -7,8 +7,8 @@ import dev.poll4j.internal.posix.Descriptors;
 import dev.poll4j.internal.posix.Errors;
 import dev.poll4j.internal.posix.Readiness;
 import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.IoCalls;
 import dev.poll4j.internal.posix.sys.Poll;
-import dev.poll4j.internal.posix.sys.Unistd;
 import dev.poll4j.spi.BackendSelector;
 import dev.poll4j.spi.EventBuffer;
 import dev.poll4j.spi.Ops;
@@ -33,7 +33,8 @@ import java.util.Map;
  * kernel. {@link Mode#LEVEL} keeps all interest armed. {@link Mode#EDGE} disarms what an event
  * reported, and re-arms it when an I/O call returns would-block ({@link #doRearm}).
  * {@link Mode#ONESHOT} disarms everything until reregistered. A registration with nothing armed
- * is left out of the array, so not even a hang-up is reported for it.
+ * is left out of the array, so not even a hang-up is reported for it. Only the {@link
+ * SourceHandle#directions() directions} the source can have are ever armed.
  *
  * <p>Changes while a poll(2) is in progress are never written into the array the kernel is
  * using (some kernels copy the whole array back on return): they mark it dirty and wake the
@@ -69,7 +70,7 @@ final class PollSelector extends BackendSelector {
 
     PollRegistration(PollSelector s, SourceHandle h, long token, int interest, Mode mode) {
       super(s, h, token, interest, mode);
-      this.armed = interest;
+      this.armed = interest & h.directions();
     }
   }
 
@@ -115,7 +116,7 @@ final class PollSelector extends BackendSelector {
     PollRegistration r = (PollRegistration) reg;
     synchronized (lock) {
       r.update(token, interest, mode);
-      r.armed = interest;
+      r.armed = interest & r.handle().directions();
       updateEntry(r);
     }
   }
@@ -134,7 +135,7 @@ final class PollSelector extends BackendSelector {
   protected void doRearm(Registration reg, int ops) {
     PollRegistration r = (PollRegistration) reg;
     synchronized (lock) {
-      int add = ops & ~r.armed;
+      int add = ops & ~r.armed & r.handle().directions();
       if (add != 0) {
         r.armed |= add;
         updateEntry(r);
@@ -225,8 +226,8 @@ final class PollSelector extends BackendSelector {
       address = Pointer.nativeValue(fds);
       n = count;
     }
-    int rc = Poll.poll(address, n, Readiness.timeoutMillis(timeoutNanos));
-    int errno = rc < 0 ? Errno.errno() : 0;
+    int rc = IoCalls.CURRENT.poll(address, n, Readiness.timeoutMillis(timeoutNanos));
+    int errno = rc < 0 ? -rc : 0;
     synchronized (lock) {
       polling = false;
       if (rc < 0) {
@@ -291,7 +292,7 @@ final class PollSelector extends BackendSelector {
   private void drainWakePipe() {
     // Bytes 8..63 of scratch; byte 0 is the one doWakeup writes, possibly concurrently.
     long addr = Pointer.nativeValue(scratch) + 8;
-    while (Unistd.read(wakeReadFd, addr, scratch.size() - 8) > 0) {
+    while (IoCalls.CURRENT.read(wakeReadFd, addr, scratch.size() - 8) > 0) {
       // keep reading until EAGAIN
     }
   }
@@ -299,8 +300,9 @@ final class PollSelector extends BackendSelector {
   @Override
   protected void doWakeup() throws IOException {
     scratchBuf.put(0, (byte) 1);
-    if (Unistd.write(wakeWriteFd, Pointer.nativeValue(scratch), 1) < 0) {
-      int errno = Errno.errno();
+    long rc = IoCalls.CURRENT.write(wakeWriteFd, Pointer.nativeValue(scratch), 1);
+    if (rc < 0) {
+      int errno = (int) -rc;
       if (errno != Errno.EAGAIN) {
         throw Errors.exception("write(wake-up pipe)", errno);
       }

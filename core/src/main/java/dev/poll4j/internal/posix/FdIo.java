@@ -1,7 +1,7 @@
 package dev.poll4j.internal.posix;
 
 import dev.poll4j.internal.posix.sys.Errno;
-import dev.poll4j.internal.posix.sys.Unistd;
+import dev.poll4j.internal.posix.sys.IoCalls;
 import dev.poll4j.spi.SourceHandle;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -118,8 +118,8 @@ public final class FdIo {
     long at = SocketScratch.get().directAddress(b);
     long n;
     do {
-      n = Unistd.read(fd, at, len);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = IoCalls.CURRENT.read(fd, at, len);
+    } while (n == -Errno.EINTR);
     return n;
   }
 
@@ -127,8 +127,8 @@ public final class FdIo {
     long at = SocketScratch.get().directAddress(b);
     long n;
     do {
-      n = Unistd.write(fd, at, len);
-    } while (n < 0 && Errno.errno() == Errno.EINTR);
+      n = IoCalls.CURRENT.write(fd, at, len);
+    } while (n == -Errno.EINTR);
     return n;
   }
 
@@ -140,7 +140,7 @@ public final class FdIo {
     if (n == 0) {
       return isRead ? -1 : 0;
     }
-    int errno = Errno.errno();
+    int errno = (int) -n;
     if (errno == Errno.EAGAIN) {
       return 0;
     }

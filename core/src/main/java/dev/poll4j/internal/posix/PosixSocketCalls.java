@@ -2,6 +2,7 @@ package dev.poll4j.internal.posix;
 
 import dev.poll4j.internal.posix.sys.Accept4;
 import dev.poll4j.internal.posix.sys.Errno;
+import dev.poll4j.internal.posix.sys.IoCalls;
 import dev.poll4j.internal.posix.sys.OsConstants;
 import dev.poll4j.internal.posix.sys.Poll;
 import dev.poll4j.internal.posix.sys.Socket;
@@ -14,13 +15,17 @@ import java.nio.ByteBuffer;
  * direct-mapped bindings of {@code dev.poll4j.internal.posix.sys}. Sockets are descriptors, made
  * non-blocking and close-on-exec atomically ({@code SOCK_NONBLOCK|SOCK_CLOEXEC}, {@code accept4})
  * where the system can, with {@code fcntl} afterwards where it cannot (macOS); sends pass {@code
- * MSG_NOSIGNAL}, or the socket carries {@code SO_NOSIGPIPE} (macOS).
+ * MSG_NOSIGNAL}, or the socket carries {@code SO_NOSIGPIPE} (macOS). The data calls go through
+ * {@link IoCalls}, and so through FFM on JDK 22+.
  */
 final class PosixSocketCalls implements SocketCalls {
   /** {@code struct iovec}: {@code iov_base} at 0, {@code size_t iov_len} at P. */
   private static final IoVector IOVEC =
       new IoVector(
           Socket.SIZEOF_IOVEC, Socket.OFFSET_IOV_BASE, Socket.OFFSET_IOV_LEN, Socket.POINTER_SIZE);
+
+  /** The data calls: FFM on JDK 22+, JNA otherwise. */
+  private static final IoCalls IO = IoCalls.CURRENT;
 
   PosixSocketCalls() {}
 
@@ -167,22 +172,22 @@ final class PosixSocketCalls implements SocketCalls {
 
   @Override
   public long recv(long s, long buf, int len, int flags) {
-    return Socket.recv((int) s, buf, len, flags);
+    return IO.recv((int) s, buf, len, flags);
   }
 
   @Override
   public long send(long s, long buf, int len, int flags) {
-    return Socket.send((int) s, buf, len, flags | Socket.MSG_NOSIGNAL);
+    return IO.send((int) s, buf, len, flags | Socket.MSG_NOSIGNAL);
   }
 
   @Override
-  public long recvfrom(long s, ByteBuffer buf, int len, int flags, long addr, long lenAddr) {
-    return Socket.recvfrom((int) s, buf, len, flags, addr, lenAddr);
+  public long recvfrom(long s, long buf, int len, int flags, long addr, long lenAddr) {
+    return IO.recvfrom((int) s, buf, len, flags, addr, lenAddr);
   }
 
   @Override
-  public long sendto(long s, ByteBuffer buf, int len, long addr, int addrLen) {
-    return Socket.sendto((int) s, buf, len, Socket.MSG_NOSIGNAL, addr, addrLen);
+  public long sendto(long s, long buf, int len, long addr, int addrLen) {
+    return IO.sendto((int) s, buf, len, Socket.MSG_NOSIGNAL, addr, addrLen);
   }
 
   @Override
@@ -193,13 +198,13 @@ final class PosixSocketCalls implements SocketCalls {
   @Override
   public long recvVector(long s, SocketScratch x) {
     putMsghdr(x);
-    return Socket.recvmsg((int) s, x.at(SocketScratch.MSG), 0);
+    return IO.recvmsg((int) s, x.at(SocketScratch.MSG), 0);
   }
 
   @Override
   public long sendVector(long s, SocketScratch x) {
     putMsghdr(x);
-    return Socket.sendmsg((int) s, x.at(SocketScratch.MSG), Socket.MSG_NOSIGNAL);
+    return IO.sendmsg((int) s, x.at(SocketScratch.MSG), Socket.MSG_NOSIGNAL);
   }
 
   // A msghdr at MSG with no name and no control data, pointing at the x.iovCount iovecs at IOV.

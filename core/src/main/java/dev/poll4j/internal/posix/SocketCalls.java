@@ -3,7 +3,6 @@ package dev.poll4j.internal.posix;
 import dev.poll4j.internal.posix.sys.Os;
 import dev.poll4j.internal.windows.WinsockCalls;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The socket primitives that {@link NetSocket}, {@link SocketIo} and {@link AcceptReserve} are
@@ -17,7 +16,10 @@ import java.nio.ByteBuffer;
  * POSIX, a {@code SOCKET} on Windows, never negative); a call that fails returns {@code -1}, and
  * {@link #lastError()}, called next on the same thread before any other native call, gives the
  * error as a value of {@link dev.poll4j.internal.posix.sys.Errno}'s table for this OS (on Windows
- * those are the Winsock codes). Addresses and option values are passed as native addresses in the
+ * those are the Winsock codes). The data calls ({@link #recv}, {@link #send}, {@link #recvfrom},
+ * {@link #sendto}, {@link #recvVector}, {@link #sendVector}) differ: they return {@code -error}
+ * itself, so the error travels with the result whichever native binding made the call (see
+ * {@link dev.poll4j.internal.posix.sys.IoCalls}). Addresses and option values are passed as native addresses in the
  * caller's {@link SocketScratch}. Nothing here allocates on the data path: the would-block path of
  * every call is a native call and an int compare.
  *
@@ -224,7 +226,7 @@ public interface SocketCalls {
    * @param buf address of the first byte to fill (a direct buffer's address plus position)
    * @param len bytes to receive at most
    * @param flags such as {@code MSG_PEEK}
-   * @return bytes received, 0 at end of stream (or an empty datagram), -1 on error
+   * @return bytes received, 0 at end of stream (or an empty datagram), or {@code -error}
    */
   long recv(long s, long buf, int len, int flags);
 
@@ -235,7 +237,7 @@ public interface SocketCalls {
    * @param buf address of the first byte to send (a direct buffer's address plus position)
    * @param len bytes to send
    * @param flags 0, or {@code MSG_OOB}
-   * @return bytes sent, -1 on error
+   * @return bytes sent, or {@code -error}
    */
   long send(long s, long buf, int len, int flags);
 
@@ -243,26 +245,26 @@ public interface SocketCalls {
    * {@code recvfrom} into a direct buffer at its position; truncates as {@link #recv}.
    *
    * @param s the socket
-   * @param buf a direct buffer
+   * @param buf address of the first byte to fill (a direct buffer's address plus position)
    * @param len bytes to receive at most
    * @param flags such as {@code MSG_PEEK}
    * @param addr address of a sockaddr buffer for the sender
    * @param lenAddr address of its length (in/out)
-   * @return bytes received, -1 on error
+   * @return bytes received, or {@code -error}
    */
-  long recvfrom(long s, ByteBuffer buf, int len, int flags, long addr, long lenAddr);
+  long recvfrom(long s, long buf, int len, int flags, long addr, long lenAddr);
 
   /**
    * {@code sendto} from a direct buffer at its position, never raising {@code SIGPIPE}.
    *
    * @param s the socket
-   * @param buf a direct buffer
+   * @param buf address of the first byte to send (a direct buffer's address plus position)
    * @param len bytes to send
    * @param addr address of the destination, or 0 for the connected peer
    * @param addrLen its length, or 0
-   * @return bytes sent, -1 on error
+   * @return bytes sent, or {@code -error}
    */
-  long sendto(long s, ByteBuffer buf, int len, long addr, int addrLen);
+  long sendto(long s, long buf, int len, long addr, int addrLen);
 
   /**
    * The layout of one entry of the scatter/gather vector that {@link #recvVector} and {@link
@@ -279,7 +281,7 @@ public interface SocketCalls {
    *
    * @param s the socket
    * @param x the calling thread's scratch, with the vector filled in
-   * @return bytes received, 0 at end of stream, -1 on error
+   * @return bytes received, 0 at end of stream, or {@code -error}
    */
   long recvVector(long s, SocketScratch x);
 
@@ -290,7 +292,7 @@ public interface SocketCalls {
    *
    * @param s the socket
    * @param x the calling thread's scratch, with the vector filled in
-   * @return bytes sent, -1 on error
+   * @return bytes sent, or {@code -error}
    */
   long sendVector(long s, SocketScratch x);
 

@@ -58,7 +58,7 @@ public final class SocketIo {
     if (n == 0) {
       return -1;
     }
-    return blocked(s, peek ? "recv(MSG_PEEK)" : "recv", RECV_BLOCKED);
+    return streamReceiveFailed(s, peek ? "recv(MSG_PEEK)" : "recv", n);
   }
 
   /**
@@ -76,7 +76,7 @@ public final class SocketIo {
       return 0;
     }
     long n = src.isDirect() ? send(s, src, want, 0) : sendStaged(s, src, want, 0);
-    return n >= 0 ? (int) n : blocked(s, "send", Ops.WRITABLE);
+    return n >= 0 ? (int) n : blocked(s, "send", Ops.WRITABLE, n);
   }
 
   /**
@@ -106,7 +106,7 @@ public final class SocketIo {
     long n;
     do {
       n = s.calls.recvVector(s.handle().value(), x);
-    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+    } while (n == -Errno.EINTR);
     if (n > 0) {
       advance(s.calls.vector(), x, dsts, n, false);
       return n;
@@ -114,7 +114,7 @@ public final class SocketIo {
     if (n == 0) {
       return -1;
     }
-    return blocked(s, "recvmsg", RECV_BLOCKED);
+    return streamReceiveFailed(s, "recvmsg", n);
   }
 
   /**
@@ -140,12 +140,12 @@ public final class SocketIo {
     long n;
     do {
       n = s.calls.sendVector(s.handle().value(), x);
-    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+    } while (n == -Errno.EINTR);
     if (n >= 0) {
       advance(s.calls.vector(), x, srcs, n, true);
       return n;
     }
-    return blocked(s, "sendmsg", Ops.WRITABLE);
+    return blocked(s, "sendmsg", Ops.WRITABLE, n);
   }
 
   /**
@@ -162,7 +162,7 @@ public final class SocketIo {
     x.oneByte.clear();
     x.oneByte.put(0, (byte) b);
     long n = send(s, x.oneByte, 1, Socket.MSG_OOB);
-    return n > 0 || blocked(s, "send(MSG_OOB)", Ops.WRITABLE) != 0;
+    return n > 0 || blocked(s, "send(MSG_OOB)", Ops.WRITABLE, n) != 0;
   }
 
   /**
@@ -181,8 +181,8 @@ public final class SocketIo {
     if (n > 0) {
       return x.oneByte.get(0) & 0xff;
     }
-    if (n < 0 && s.calls.lastError() != Errno.EINVAL) { // EINVAL: no urgent data (Linux)
-      blocked(s, "recv(MSG_OOB)", RECV_BLOCKED);
+    if (n < 0 && n != -Errno.EINVAL) { // EINVAL: no urgent data (Linux)
+      blocked(s, "recv(MSG_OOB)", RECV_BLOCKED, n);
     } else {
       s.handle().wouldBlock(RECV_BLOCKED);
     }
@@ -207,7 +207,7 @@ public final class SocketIo {
     int want = dst.remaining();
     int flags = peek ? Socket.MSG_PEEK : 0;
     long n = dst.isDirect() ? recv(s, dst, want, flags) : recvStaged(s, dst, want, flags);
-    return n >= 0 ? (int) n : blocked(s, peek ? "recv(MSG_PEEK)" : "recv", RECV_BLOCKED);
+    return n >= 0 ? (int) n : blocked(s, peek ? "recv(MSG_PEEK)" : "recv", RECV_BLOCKED, n);
   }
 
   /**
@@ -232,27 +232,29 @@ public final class SocketIo {
     long lenAddr = x.at(SocketScratch.LEN);
     long n;
     if (dst.isDirect()) {
+      long at = x.directAddress(dst);
       do {
         x.mem.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
-        n = s.calls.recvfrom(s.handle().value(), dst, want, flags, addr, lenAddr);
-      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+        n = s.calls.recvfrom(s.handle().value(), at, want, flags, addr, lenAddr);
+      } while (n == -Errno.EINTR);
       if (n >= 0) {
         dst.position(dst.position() + (int) n);
       }
     } else {
       ByteBuffer tmp = FdIo.staging(want);
       int len = Math.min(want, tmp.capacity());
+      long at = x.directAddress(tmp);
       do {
         x.mem.putInt(SocketScratch.LEN, Sockaddr.STORAGE_SIZE);
-        n = s.calls.recvfrom(s.handle().value(), tmp, len, flags, addr, lenAddr);
-      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+        n = s.calls.recvfrom(s.handle().value(), at, len, flags, addr, lenAddr);
+      } while (n == -Errno.EINTR);
       if (n > 0) {
         tmp.limit((int) n);
         dst.put(tmp);
       }
     }
     if (n < 0) {
-      blocked(s, peek ? "recvfrom(MSG_PEEK)" : "recvfrom", RECV_BLOCKED);
+      blocked(s, peek ? "recvfrom(MSG_PEEK)" : "recvfrom", RECV_BLOCKED, n);
       return null;
     }
     SocketAddress from = x.getSource(x.mem.getInt(SocketScratch.LEN));
@@ -281,9 +283,10 @@ public final class SocketIo {
     long addr = target == null ? 0 : x.at(SocketScratch.ADDR_OUT);
     long n;
     if (src.isDirect()) {
+      long at = x.directAddress(src);
       do {
-        n = s.calls.sendto(s.handle().value(), src, want, addr, addrLen);
-      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+        n = s.calls.sendto(s.handle().value(), at, want, addr, addrLen);
+      } while (n == -Errno.EINTR);
       if (n > 0) {
         src.position(src.position() + (int) n);
       }
@@ -294,14 +297,15 @@ public final class SocketIo {
       }
       int pos = src.position();
       tmp.put(0, src, pos, want);
+      long at = x.directAddress(tmp);
       do {
-        n = s.calls.sendto(s.handle().value(), tmp, want, addr, addrLen);
-      } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+        n = s.calls.sendto(s.handle().value(), at, want, addr, addrLen);
+      } while (n == -Errno.EINTR);
       if (n > 0) {
         src.position(pos + (int) n);
       }
     }
-    return n >= 0 ? (int) n : blocked(s, "sendto", Ops.WRITABLE);
+    return n >= 0 ? (int) n : blocked(s, "sendto", Ops.WRITABLE, n);
   }
 
   // ---- internals ----------------------------------------------------------------------------
@@ -318,7 +322,7 @@ public final class SocketIo {
     long n;
     do {
       n = s.calls.recv(s.handle().value(), at, len, flags);
-    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+    } while (n == -Errno.EINTR);
     if (n > 0) {
       dst.position(dst.position() + (int) n);
     }
@@ -331,7 +335,7 @@ public final class SocketIo {
     long n;
     do {
       n = s.calls.recv(s.handle().value(), at, Math.min(want, tmp.capacity()), flags);
-    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+    } while (n == -Errno.EINTR);
     if (n > 0) {
       tmp.limit((int) n);
       dst.put(tmp);
@@ -345,7 +349,7 @@ public final class SocketIo {
     long n;
     do {
       n = s.calls.send(s.handle().value(), at, len, flags);
-    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+    } while (n == -Errno.EINTR);
     if (n > 0) {
       src.position(src.position() + (int) n);
     }
@@ -361,16 +365,28 @@ public final class SocketIo {
     long n;
     do {
       n = s.calls.send(s.handle().value(), at, len, flags);
-    } while (n < 0 && s.calls.lastError() == Errno.EINTR);
+    } while (n == -Errno.EINTR);
     if (n > 0) {
       src.position(pos + (int) n);
     }
     return n;
   }
 
-  // After a -1 return: 0 and the would-block hook for EAGAIN, else the exception.
-  private static int blocked(NetSocket s, String call, int ops) throws IOException {
-    int errno = s.calls.lastError();
+  // After a failed stream receive (n = -error): -1 where the read half is shut down, else as
+  // blocked(). A POSIX receive after shutdown(SHUT_RD) returns end of stream; Winsock fails it
+  // with WSAESHUTDOWN, which is EPIPE's value in Errno's Windows column (no POSIX receive fails
+  // with EPIPE), so both keep shutdownInput's contract: later reads return -1.
+  private static int streamReceiveFailed(NetSocket s, String call, long n) throws IOException {
+    if ((int) -n == Errno.EPIPE) {
+      return -1;
+    }
+    return blocked(s, call, RECV_BLOCKED, n);
+  }
+
+  // After a failed data call (n = -error): 0 and the would-block hook for EAGAIN, else the
+  // exception.
+  private static int blocked(NetSocket s, String call, int ops, long n) throws IOException {
+    int errno = (int) -n;
     if (errno == Errno.EAGAIN) {
       s.handle().wouldBlock(ops);
       return 0;

@@ -268,23 +268,26 @@ public final class WinsockCalls implements SocketCalls {
 
   @Override
   public long send(long s, long buf, int len, int flags) {
-    return Winsock2.send(s, buf, len, flags);
+    int n = Winsock2.send(s, buf, len, flags);
+    return n == Winsock2.SOCKET_ERROR ? -Native.getLastError() : n;
   }
 
   @Override
-  public long recvfrom(long s, ByteBuffer buf, int len, int flags, long addr, long lenAddr) {
+  public long recvfrom(long s, long buf, int len, int flags, long addr, long lenAddr) {
     int n = Winsock2.recvfrom(s, buf, len, flags, addr, lenAddr);
     return n == Winsock2.SOCKET_ERROR ? truncated(len) : n;
   }
 
-  // After SOCKET_ERROR: a datagram longer than the buffer filled it (WSAEMSGSIZE), else -1.
+  // After SOCKET_ERROR: a datagram longer than the buffer filled it (WSAEMSGSIZE), else -error.
   private static long truncated(int len) {
-    return Native.getLastError() == WinError.WSAEMSGSIZE ? len : -1;
+    int error = Native.getLastError();
+    return error == WinError.WSAEMSGSIZE ? len : -error;
   }
 
   @Override
-  public long sendto(long s, ByteBuffer buf, int len, long addr, int addrLen) {
-    return Winsock2.sendto(s, buf, len, 0, addr, addrLen);
+  public long sendto(long s, long buf, int len, long addr, int addrLen) {
+    int n = Winsock2.sendto(s, buf, len, 0, addr, addrLen);
+    return n == Winsock2.SOCKET_ERROR ? -Native.getLastError() : n;
   }
 
   @Override
@@ -305,7 +308,7 @@ public final class WinsockCalls implements SocketCalls {
             0,
             0)
         != 0) {
-      return -1;
+      return -Native.getLastError();
     }
     return x.mem.getInt(SocketScratch.LEN) & 0xffffffffL;
   }
@@ -315,7 +318,7 @@ public final class WinsockCalls implements SocketCalls {
     x.mem.putInt(SocketScratch.LEN, 0);
     if (Winsock2.WSASend(s, x.at(SocketScratch.IOV), x.iovCount, x.at(SocketScratch.LEN), 0, 0, 0)
         != 0) {
-      return -1;
+      return -Native.getLastError();
     }
     return x.mem.getInt(SocketScratch.LEN) & 0xffffffffL;
   }

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * {@link NetSocket} and {@link SocketIo} driven through a {@link SocketCalls} that answers the way
@@ -42,6 +44,11 @@ import org.junit.jupiter.api.Test;
  * socket code are taken here: connect in progress, {@code finishConnect}, the would-block hook,
  * accept returning null.
  */
+@DisabledOnOs(
+    value = OS.WINDOWS,
+    disabledReason =
+        "fakes Winsock on a POSIX host, mapping its codes onto the host's errno; on"
+            + " Windows the real Winsock runs under the conformance suite")
 class WinsockLikeNetSocketTest {
   /** A {@code SOCKET} value as Windows hands them out: a multiple of 4. */
   private static final long SOCKET = 0x2a4;
@@ -108,6 +115,19 @@ class WinsockLikeNetSocketTest {
     IOException reset =
         assertThrows(IOException.class, () -> SocketIo.read(s, ByteBuffer.allocate(8), false));
     assertEquals("Connection reset", reset.getMessage());
+  }
+
+  @Test
+  void receivesAfterTheReadHalfIsShutDownReadEndOfStream() throws IOException {
+    NetSocket s = NetSocket.open(calls, Socket.AF_INET, Socket.SOCK_STREAM, "tcp stream");
+    register(s.handle(), Ops.READABLE);
+    s.shutdown(NetSocket.SHUT_RD);
+    calls.recvError = WinError.WSAESHUTDOWN; // Winsock's answer where POSIX returns 0
+    assertEquals(-1, SocketIo.read(s, ByteBuffer.allocateDirect(8), false));
+    assertEquals(-1, SocketIo.read(s, ByteBuffer.allocate(8), true), "a peek too");
+    assertEquals(
+        -1, SocketIo.read(s, new ByteBuffer[] {ByteBuffer.allocate(8)}, 0, 1), "WSARecv too");
+    assertEquals(List.of(), selector.rearmed, "end of stream is no would-block");
   }
 
   @Test
@@ -213,6 +233,11 @@ class WinsockLikeNetSocketTest {
     private long fail(int wsa) {
       wsaError = wsa;
       return -1;
+    }
+
+    // The data calls return the error itself, negated.
+    private static long dataFail(int wsa) {
+      return -toHost(wsa);
     }
 
     // The POSIX name whose Windows value is wsa, as this host numbers it; and back.
@@ -348,22 +373,22 @@ class WinsockLikeNetSocketTest {
 
     @Override
     public long recv(long s, long buf, int len, int flags) {
-      return fail(recvError);
+      return dataFail(recvError);
     }
 
     @Override
     public long send(long s, long buf, int len, int flags) {
-      return fail(WinError.WSAEWOULDBLOCK);
+      return dataFail(WinError.WSAEWOULDBLOCK);
     }
 
     @Override
-    public long recvfrom(long s, ByteBuffer buf, int len, int flags, long addr, long lenAddr) {
-      return fail(WinError.WSAEWOULDBLOCK);
+    public long recvfrom(long s, long buf, int len, int flags, long addr, long lenAddr) {
+      return dataFail(WinError.WSAEWOULDBLOCK);
     }
 
     @Override
-    public long sendto(long s, ByteBuffer buf, int len, long addr, int addrLen) {
-      return fail(WinError.WSAEWOULDBLOCK);
+    public long sendto(long s, long buf, int len, long addr, int addrLen) {
+      return dataFail(WinError.WSAEWOULDBLOCK);
     }
 
     @Override
@@ -373,12 +398,12 @@ class WinsockLikeNetSocketTest {
 
     @Override
     public long recvVector(long s, SocketScratch x) {
-      return fail(WinError.WSAEWOULDBLOCK);
+      return dataFail(recvError != 0 ? recvError : WinError.WSAEWOULDBLOCK);
     }
 
     @Override
     public long sendVector(long s, SocketScratch x) {
-      return fail(WinError.WSAEWOULDBLOCK);
+      return dataFail(WinError.WSAEWOULDBLOCK);
     }
 
     @Override

@@ -10,8 +10,11 @@ import dev.poll4j.internal.posix.sys.Unistd;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** {@code struct epoll_event} against reference/abi.md C.1, computed and live. */
+@EnabledOnOs(value = OS.LINUX, disabledReason = "the Epoll binding loads on Linux only")
 class EpollLayoutTest {
   @Test
   void x86_64EventIs12BytesPackedWithDataAtOffset4() {

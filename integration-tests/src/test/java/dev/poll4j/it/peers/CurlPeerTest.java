@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * malformed on purpose.
  */
 @Tag("peers")
+@DisabledOnOs(
+    value = OS.WINDOWS,
+    disabledReason = "the peers are Debian programs found on a Unix PATH, started with /dev/null"
+        + " as input and watched through /proc/net, and the backends are epoll and poll")
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class CurlPeerTest {
   private static final Duration LIMIT = Duration.ofSeconds(20);

@@ -9,8 +9,9 @@ import java.util.Locale;
  * every system's tables are testable on any host.
  *
  * <p>Five are POSIX systems. {@link #WINDOWS} is known for its sockets only (Winsock 2): the
- * socket columns of the tables hold its values, and every POSIX-only facility (pipes, raw
- * descriptors, poll(2), fcntl) refuses it through {@link #requirePosix(String)}.
+ * socket columns of the tables hold its values, {@code Pipe} is a loopback socket pair there,
+ * and every POSIX-only facility (raw descriptors, poll(2), fcntl) refuses it through {@link
+ * #requirePosix(String)}.
  *
  * <p>Linux values are checked against the C headers of the build host by a test that compiles a
  * probe; the values for macOS and the BSDs come from the {@code rust-lang/libc} crate's bindings
@@ -89,14 +90,14 @@ public enum Os {
    * Refuses a POSIX-only facility on Windows with a message that says so, before it reaches a
    * native call that does not exist there.
    *
-   * @param what the facility, such as {@code "Pipe"}
+   * @param what the facility, such as {@code "RawFd"}
    * @throws UnsupportedOperationException on Windows, or on a system poll4j does not know
    */
   public static void requirePosix(String what) {
     if (!current().isPosix()) {
       throw new UnsupportedOperationException(
           what + " needs a POSIX system; on Windows, poll4j offers the sockets of dev.poll4j.net"
-              + " only");
+              + " and Pipe (a loopback socket pair) only");
     }
   }
 

@@ -2,15 +2,14 @@ package dev.poll4j.internal.posix.sys;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import java.nio.ByteBuffer;
 
 /**
  * sys/socket.h: socket creation, addresses, options, and the data calls {@code recv}, {@code
  * send}, {@code recvfrom}, {@code sendto}, {@code recvmsg}, {@code sendmsg}.
  *
- * <p>JNA direct mapping with primitive, address and direct {@link ByteBuffer} arguments only
- * (JNA passes a direct buffer's address plus its position, with no allocation and no copy);
- * errors are read with {@link Errno#errno()} right after a {@code -1}. Socket addresses are built
+ * <p>JNA direct mapping with primitive and address arguments only; errors are read with {@link
+ * Errno#errno()} right after a {@code -1}. The data calls are reached through {@link IoCalls},
+ * which may bind them through FFM instead. Socket addresses are built
  * by {@code dev.poll4j.internal.posix.Sockaddr}; {@code struct msghdr} and {@code struct iovec}
  * are laid out here:
  *
@@ -360,10 +359,10 @@ public final class Socket {
 
   /**
    * {@code ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr,
-   * socklen_t *addrlen)} into a direct buffer.
+   * socklen_t *addrlen)}.
    *
    * @param fd the socket
-   * @param buf a direct buffer; JNA passes its address plus position
+   * @param buf address of the first byte to fill
    * @param len bytes to receive at most
    * @param flags such as {@link #MSG_PEEK}
    * @param addr address of a sockaddr buffer for the sender
@@ -371,14 +370,14 @@ public final class Socket {
    * @return bytes received, -1 on error
    */
   public static native long recvfrom(
-      int fd, ByteBuffer buf, long len, int flags, long addr, long addrlen);
+      int fd, long buf, long len, int flags, long addr, long addrlen);
 
   /**
    * {@code ssize_t sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr
-   * *addr, socklen_t addrlen)} from a direct buffer.
+   * *addr, socklen_t addrlen)}.
    *
    * @param fd the socket
-   * @param buf a direct buffer; JNA passes its address plus position
+   * @param buf address of the first byte to send
    * @param len bytes to send
    * @param flags {@link #MSG_NOSIGNAL}
    * @param addr address of the destination sockaddr
@@ -386,7 +385,7 @@ public final class Socket {
    * @return bytes sent, -1 on error
    */
   public static native long sendto(
-      int fd, ByteBuffer buf, long len, int flags, long addr, int addrlen);
+      int fd, long buf, long len, int flags, long addr, int addrlen);
 
   /**
    * {@code ssize_t recvmsg(int fd, struct msghdr *msg, int flags)}.

@@ -2,12 +2,10 @@ package dev.poll4j.internal.windows.sys;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import java.nio.ByteBuffer;
 
 /**
  * winsock2.h (ws2_32.dll): the Winsock 2 calls poll4j's sockets make, with the structures they
- * take laid out by offset. JNA direct mapping with primitive, address and direct {@link
- * ByteBuffer} arguments only; errors are read with {@code Native.getLastError()} right after a
+ * take laid out by offset. JNA direct mapping with primitive and address arguments only; errors are read with {@code Native.getLastError()} right after a
  * {@link #SOCKET_ERROR} or {@link #INVALID_SOCKET} return (JNA saves {@code GetLastError()},
  * which is the value {@code WSAGetLastError()} returns, before any other call can clear it).
  *
@@ -311,10 +309,10 @@ public final class Winsock2 {
 
   /**
    * {@code int recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from, int
-   * *fromlen)} into a direct buffer.
+   * *fromlen)}.
    *
    * @param s the socket
-   * @param buf a direct buffer
+   * @param buf address of the first byte to fill
    * @param len bytes to receive at most
    * @param flags such as {@code MSG_PEEK}
    * @param from address of a sockaddr buffer
@@ -322,21 +320,21 @@ public final class Winsock2 {
    * @return bytes received, or {@link #SOCKET_ERROR}
    */
   public static native int recvfrom(
-      long s, ByteBuffer buf, int len, int flags, long from, long fromlen);
+      long s, long buf, int len, int flags, long from, long fromlen);
 
   /**
    * {@code int sendto(SOCKET s, const char *buf, int len, int flags, const struct sockaddr *to,
-   * int tolen)} from a direct buffer.
+   * int tolen)}.
    *
    * @param s the socket
-   * @param buf a direct buffer
+   * @param buf address of the first byte to send
    * @param len bytes to send
    * @param flags 0
    * @param to address of the destination, or 0 for the connected peer
    * @param tolen its length
    * @return bytes sent, or {@link #SOCKET_ERROR}
    */
-  public static native int sendto(long s, ByteBuffer buf, int len, int flags, long to, int tolen);
+  public static native int sendto(long s, long buf, int len, int flags, long to, int tolen);
 
   /**
    * {@code int WSARecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD received, LPDWORD flags,
