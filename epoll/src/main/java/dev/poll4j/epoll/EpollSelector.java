@@ -4,12 +4,13 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.poll4j.Mode;
 import dev.poll4j.epoll.sys.Epoll;
-import dev.poll4j.epoll.sys.EpollCalls;
+import dev.poll4j.epoll.sys.EpollBinding;
 import dev.poll4j.epoll.sys.EpollPwait2;
 import dev.poll4j.epoll.sys.Eventfd;
 import dev.poll4j.internal.posix.Descriptors;
 import dev.poll4j.internal.posix.Errors;
 import dev.poll4j.internal.posix.Readiness;
+import dev.poll4j.internal.posix.sys.EpollCalls;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.IoCalls;
 import dev.poll4j.spi.BackendSelector;
@@ -74,7 +75,7 @@ final class EpollSelector extends BackendSelector {
 
   // The epoll calls of every wait and registration change (FFM on JDK 22+), and the eventfd's
   // read and write.
-  private static final EpollCalls EPOLL = EpollCalls.CURRENT;
+  private static final EpollCalls EPOLL = EpollBinding.CURRENT;
   private static final IoCalls IO = IoCalls.CURRENT;
 
   // Cleared, for every selector of this JVM, by the first ENOSYS or EPERM from epoll_pwait2.

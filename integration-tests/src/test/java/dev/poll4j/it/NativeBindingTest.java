@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.poll4j.Poll;
-import dev.poll4j.epoll.sys.EpollCalls;
+import dev.poll4j.epoll.sys.EpollBinding;
+import dev.poll4j.internal.posix.sys.EpollCalls;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.IoCalls;
 import dev.poll4j.internal.posix.sys.NativeBinding;
@@ -52,7 +53,7 @@ class NativeBindingTest {
   void coreAndEpollUseTheBindingThisJvmAndPropertyCallFor() {
     assertEquals(EXPECTED, Poll.nativeBinding(), NativeBinding.reason(IoCalls.class));
     assertEquals(EXPECTED, IoCalls.CURRENT.binding());
-    assertEquals(EXPECTED, EpollCalls.CURRENT.binding(), NativeBinding.reason(EpollCalls.class));
+    assertEquals(EXPECTED, EpollBinding.CURRENT.binding(), NativeBinding.reason(EpollCalls.class));
   }
 
   @Test
@@ -77,10 +78,10 @@ class NativeBindingTest {
       assertEquals(-Errno.EBADF, IoCalls.CURRENT.sendmsg(-1, address, 0));
       // More entries than RLIMIT_NOFILE allows: EINVAL before the kernel reads the array.
       assertEquals(-Errno.EINVAL, IoCalls.CURRENT.poll(address, 1L << 30, 0), "nfds over the limit");
-      assertEquals(-Errno.EBADF, EpollCalls.CURRENT.epollCtl(-1, 1, 0, address));
-      assertEquals(-Errno.EBADF, EpollCalls.CURRENT.epollWait(-1, address, 1, 0));
-      if (EpollCalls.CURRENT.hasPwait2()) {
-        assertTrue(EpollCalls.CURRENT.epollPwait2(-1, address, 1, 0) < 0);
+      assertEquals(-Errno.EBADF, EpollBinding.CURRENT.epollCtl(-1, 1, 0, address));
+      assertEquals(-Errno.EBADF, EpollBinding.CURRENT.epollWait(-1, address, 1, 0));
+      if (EpollBinding.CURRENT.hasPwait2()) {
+        assertTrue(EpollBinding.CURRENT.epollPwait2(-1, address, 1, 0) < 0);
       }
       assertEquals(0, IoCalls.CURRENT.poll(0, 0, 0), "poll of no descriptors");
     }

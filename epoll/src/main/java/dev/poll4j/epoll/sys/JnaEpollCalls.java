@@ -1,5 +1,6 @@
 package dev.poll4j.epoll.sys;
 
+import dev.poll4j.internal.posix.sys.EpollCalls;
 import dev.poll4j.internal.posix.sys.Errno;
 import dev.poll4j.internal.posix.sys.NativeBinding;
 
@@ -27,6 +28,11 @@ final class JnaEpollCalls implements EpollCalls {
   public int epollPwait2(int epfd, long events, int maxevents, long timeout) {
     int rc = EpollPwait2.epoll_pwait2(epfd, events, maxevents, timeout, 0);
     return rc < 0 ? -Errno.errno() : rc;
+  }
+
+  @Override
+  public boolean hasEpoll() {
+    return true; // this class loads only where Epoll's natives bound
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * Picks, once per binding interface, how poll4j reaches the C library: through the Foreign
  * Function &amp; Memory API (JDK 22+) or through JNA direct mapping (every JDK).
  *
- * <p>The FFM implementations are compiled with release 22 into {@code META-INF/versions/22} of
- * their module's multi-release jar, so a JDK older than 22, a jar built on an older JDK, or
+ * <p>The FFM implementation ({@code FfmIoCalls}, for {@link IoCalls} and {@link EpollCalls}
+ * alike) is compiled with release 22 into {@code META-INF/versions/22} of core's multi-release jar, so a JDK older than 22, a jar built on an older JDK, or
  * classes run from a directory simply do not see them, and JNA is used. On JDK 22+ FFM is used
  * unless {@value #PROPERTY}{@code =jna} says otherwise, or linking fails (for instance when native
  * access is denied to the module); the reason is kept for {@link #reason(Class)}.
@@ -86,6 +86,34 @@ public final class NativeBinding {
       }
     }
     REASONS.put(type, why);
+    return jna.get();
+  }
+
+  /**
+   * Picks the implementation of {@link EpollCalls}: the FFM one is {@link IoCalls#CURRENT}
+   * itself (one class holds every FFM downcall), so epoll follows whatever core's data calls
+   * got, and falls back to JNA where that is not FFM or lacks epoll.
+   *
+   * @param jna makes the JNA implementation (poll4j-epoll's)
+   * @return the FFM implementation when {@link IoCalls#CURRENT} is FFM with epoll, else the JNA
+   *     one
+   * @throws IllegalStateException if {@value #PROPERTY}{@code =ffm} and FFM has no epoll here
+   */
+  public static EpollCalls epoll(Supplier<EpollCalls> jna) {
+    IoCalls io = IoCalls.CURRENT;
+    String why = reason(IoCalls.class);
+    if (io instanceof EpollCalls e) {
+      if (e.hasEpoll()) {
+        REASONS.put(EpollCalls.class, why);
+        return e;
+      }
+      why = "the C library has no epoll_ctl/epoll_wait";
+      if (REQUESTED.equals(FFM)) {
+        throw new IllegalStateException(
+            "-D" + PROPERTY + "=" + FFM + " but EpollCalls cannot use it: " + why);
+      }
+    }
+    REASONS.put(EpollCalls.class, why);
     return jna.get();
   }
 

@@ -1,27 +1,17 @@
-package dev.poll4j.epoll.sys;
-
-import dev.poll4j.internal.posix.sys.NativeBinding;
-import java.lang.invoke.MethodHandles;
+package dev.poll4j.internal.posix.sys;
 
 /**
- * The epoll calls of every poll and every registration change. Two implementations, picked once
- * by {@link NativeBinding}: {@link JnaEpollCalls} on every JDK, and {@code FfmEpollCalls}
- * (release 22, in the jar's {@code META-INF/versions/22}) on JDK 22+.
+ * The epoll calls of every poll and every registration change (Linux). Declared here, beside
+ * {@link IoCalls}, because the FFM implementation of both is one class, {@code FfmIoCalls}: all
+ * of poll4j's FFM downcalls go through one method, for the reason given there. The JNA
+ * implementation lives in poll4j-epoll with the rest of its epoll natives; that module picks with
+ * {@link NativeBinding#epoll}.
  *
  * <p>Contract, the same for both: a result {@code >= 0} is the call's own; a failed call returns
- * {@code -errno}. Arguments are those of {@link Epoll} and {@link EpollPwait2}, addresses as
- * {@code long}. {@code epoll_create1} and {@code eventfd}, made once per selector, stay in those
- * classes.
+ * {@code -errno}; addresses are passed as {@code long}. {@code epoll_create1} and {@code
+ * eventfd}, made once per selector, are not here.
  */
 public interface EpollCalls {
-  /** The implementation for this JVM. */
-  EpollCalls CURRENT =
-      NativeBinding.pick(
-          MethodHandles.lookup(),
-          EpollCalls.class,
-          "dev.poll4j.epoll.sys.FfmEpollCalls",
-          JnaEpollCalls::new);
-
   /**
    * Which binding this is.
    *
@@ -30,7 +20,7 @@ public interface EpollCalls {
   String binding();
 
   /**
-   * {@code epoll_ctl}, as {@link Epoll#epoll_ctl}.
+   * {@code epoll_ctl(2)}.
    *
    * @param epfd the epoll descriptor
    * @param op {@code EPOLL_CTL_ADD}, {@code MOD} or {@code DEL}
@@ -41,7 +31,7 @@ public interface EpollCalls {
   int epollCtl(int epfd, int op, int fd, long event);
 
   /**
-   * {@code epoll_wait}, as {@link Epoll#epoll_wait}.
+   * {@code epoll_wait(2)}.
    *
    * @param epfd the epoll descriptor
    * @param events address of the event array
@@ -52,8 +42,7 @@ public interface EpollCalls {
   int epollWait(int epfd, long events, int maxevents, int timeout);
 
   /**
-   * {@code epoll_pwait2}, as {@link EpollPwait2#epoll_pwait2}; only call this when {@link
-   * #hasPwait2()} is true.
+   * {@code epoll_pwait2(2)} with no signal mask; only call this when {@link #hasPwait2()} is true.
    *
    * @param epfd the epoll descriptor
    * @param events address of the event array
@@ -62,6 +51,13 @@ public interface EpollCalls {
    * @return the number of events, or {@code -errno}
    */
   int epollPwait2(int epfd, long events, int maxevents, long timeout);
+
+  /**
+   * Whether the C library has {@code epoll_ctl} and {@code epoll_wait} (Linux).
+   *
+   * @return true if the other calls may be made
+   */
+  boolean hasEpoll();
 
   /**
    * Whether the C library has {@code epoll_pwait2} (the kernel may still refuse it).
