@@ -22,9 +22,9 @@ import org.junit.jupiter.api.condition.OS;
  * runs out in the middle of it, which depends on how deep the caller is. So this test makes the
  * same failing calls (a {@code read} and an {@code epoll_wait} of descriptor -1) from {@value
  * #DEPTHS} different depths, each a chain of distinct methods (the JIT inlines recursion one level
- * only). At each depth, once a round of calls has allocated nothing beyond the JVM's own few hundred
- * bytes (within {@value #ROUNDS} rounds), the next {@value #CHECKED} must not either. It runs on whichever
- * binding is in use; {@code FfmIoCalls} says how the FFM binding meets it.
+ * only). At each depth, once a round of calls has allocated nothing beyond the JVM's own few
+ * hundred bytes (within {@value #ROUNDS} rounds), the next {@value #CHECKED} must not either. It
+ * runs on whichever binding is in use; {@code FfmIoCalls} says how the FFM binding meets it.
  */
 @EnabledOnOs(OS.LINUX)
 class DowncallDepthAllocationTest {

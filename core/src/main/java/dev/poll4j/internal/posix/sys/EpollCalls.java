@@ -2,8 +2,8 @@ package dev.poll4j.internal.posix.sys;
 
 /**
  * The epoll calls of every poll and every registration change (Linux). Declared here, beside
- * {@link IoCalls}, because the FFM implementation of both is one class, {@code FfmIoCalls}: all
- * of poll4j's FFM downcalls go through one method, for the reason given there. The JNA
+ * {@link IoCalls}, because one class, {@code FfmIoCalls}, is the FFM implementation of both (it
+ * holds all of poll4j's FFM downcalls, so the errno capture is set up once). The JNA
  * implementation lives in poll4j-epoll with the rest of its epoll natives; that module picks with
  * {@link NativeBinding#epoll}.
  *

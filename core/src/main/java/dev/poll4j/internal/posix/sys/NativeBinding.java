@@ -13,8 +13,9 @@ import java.util.function.Supplier;
  * Function &amp; Memory API (JDK 22+) or through JNA direct mapping (every JDK).
  *
  * <p>The FFM implementation ({@code FfmIoCalls}, for {@link IoCalls} and {@link EpollCalls}
- * alike) is compiled with release 22 into {@code META-INF/versions/22} of core's multi-release jar, so a JDK older than 22, a jar built on an older JDK, or
- * classes run from a directory simply do not see them, and JNA is used. On JDK 22+ FFM is used
+ * alike) is compiled with release 22 into {@code META-INF/versions/22} of core's multi-release
+ * jar, so a JDK older than 22, a jar built on an older JDK, or classes run from a directory
+ * simply do not see it, and JNA is used. On JDK 22+ FFM is used
  * unless {@value #PROPERTY}{@code =jna} says otherwise, or linking fails (for instance when native
  * access is denied to the module); the reason is kept for {@link #reason(Class)}.
  *
@@ -81,12 +82,16 @@ public final class NativeBinding {
         why = "FFM failed: " + e;
       }
       if (REQUESTED.equals(FFM)) {
-        throw new IllegalStateException(
-            "-D" + PROPERTY + "=" + FFM + " but " + type.getSimpleName() + " cannot use it: " + why);
+        throw ffmRequired(type, why);
       }
     }
     REASONS.put(type, why);
     return jna.get();
+  }
+
+  private static IllegalStateException ffmRequired(Class<?> type, String why) {
+    return new IllegalStateException(
+        "-D" + PROPERTY + "=" + FFM + " but " + type.getSimpleName() + " cannot use it: " + why);
   }
 
   /**
@@ -109,8 +114,7 @@ public final class NativeBinding {
       }
       why = "the C library has no epoll_ctl/epoll_wait";
       if (REQUESTED.equals(FFM)) {
-        throw new IllegalStateException(
-            "-D" + PROPERTY + "=" + FFM + " but EpollCalls cannot use it: " + why);
+        throw ffmRequired(EpollCalls.class, why);
       }
     }
     REASONS.put(EpollCalls.class, why);

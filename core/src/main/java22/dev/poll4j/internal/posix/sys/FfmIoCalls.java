@@ -32,12 +32,14 @@ import java.lang.invoke.MethodHandle;
  * poll, the chain is cut and every call allocates: 40 B per call was measured that way. A handle
  * in a non-final field is not a constant to the JIT, so it never inlines the downcall into a
  * caller; it calls the handle's own code instead, which the JDK specializes to that handle after
- * a few hundred calls (lambda-form customization) and C2 compiles as a root of its own, with the
- * whole chain inside it. No call then allocates, however deep the caller, and each call costs the
- * same as an inlined one or less (measured: 174 ns against 186 ns for a failing {@code read} ten
- * frames deep). Nothing assigns the fields after class initialization. {@code
- * DowncallDepthAllocationTest} (integration tests) calls from 15 depths to keep this true; with
- * {@code final} handles it measured 40 B per call at depths 7 and 8.
+ * about a hundred calls (lambda-form customization) and C2 compiles as a root of its own, with the
+ * whole chain inside it. No call then allocates, however deep the caller. The price is one call
+ * the JIT cannot inline: {@code epoll_wait} through poll4j measured about 30 ns above a bare FFM
+ * call (183 against 154 ns), while a failing {@code read} ten frames deep, which allocated with
+ * {@code final} handles, got faster (174 against 186 ns). Nothing assigns the fields after class
+ * initialization. {@code DowncallDepthAllocationTest} (integration tests) calls from 15 depths to
+ * keep this true; with {@code final} handles it failed every run, with 17 to 780 KB per 10,000
+ * calls at depths 1 to 7.
  *
  * <p>The epoll functions are looked up only where the C library has them (Linux); {@code
  * epoll_pwait2} on its own, since glibc before 2.35 lacks it.
@@ -86,10 +88,12 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
       required("poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
   // int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
   private static MethodHandle epollCtlHandle =
-      optional("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+      optional(
+          "epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
   // int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
   private static MethodHandle epollWaitHandle =
-      optional("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
+      optional(
+          "epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
   // int epoll_pwait2(int epfd, struct epoll_event *events, int maxevents,
   //                  const struct timespec *timeout, const sigset_t *sigmask)
   private static MethodHandle epollPwait2Handle =
@@ -161,7 +165,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
   }
 
-
   @Override
   public long write(int fd, long buf, long count) {
     MemorySegment st = CALL_STATE.get();
@@ -171,7 +174,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
       throw unexpected(t);
     }
   }
-
 
   @Override
   public long recv(int fd, long buf, long len, int flags) {
@@ -183,7 +185,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
   }
 
-
   @Override
   public long send(int fd, long buf, long len, int flags) {
     MemorySegment st = CALL_STATE.get();
@@ -193,7 +194,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
       throw unexpected(t);
     }
   }
-
 
   @Override
   public long recvfrom(int fd, long buf, long len, int flags, long addr, long addrlen) {
@@ -205,7 +205,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
   }
 
-
   @Override
   public long sendto(int fd, long buf, long len, int flags, long addr, int addrlen) {
     MemorySegment st = CALL_STATE.get();
@@ -215,7 +214,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
       throw unexpected(t);
     }
   }
-
 
   @Override
   public long recvmsg(int fd, long msg, int flags) {
@@ -227,7 +225,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
   }
 
-
   @Override
   public long sendmsg(int fd, long msg, int flags) {
     MemorySegment st = CALL_STATE.get();
@@ -238,7 +235,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
   }
 
-
   @Override
   public int poll(long fds, long nfds, int timeout) {
     MemorySegment st = CALL_STATE.get();
@@ -248,7 +244,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
       throw unexpected(t);
     }
   }
-
 
   @Override
   public int epollCtl(int epfd, int op, int fd, long event) {
@@ -263,7 +258,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
   }
 
-
   @Override
   public int epollWait(int epfd, long events, int maxevents, int timeout) {
     if (epollWaitHandle == null) {
@@ -277,7 +271,6 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
   }
 
-
   @Override
   public int epollPwait2(int epfd, long events, int maxevents, long timeout) {
     if (epollPwait2Handle == null) {
@@ -285,12 +278,12 @@ public final class FfmIoCalls implements IoCalls, EpollCalls {
     }
     MemorySegment st = CALL_STATE.get();
     try {
-      return result((int) epollPwait2Handle.invokeExact(st, epfd, events, maxevents, timeout, 0L), st);
+      int rc = (int) epollPwait2Handle.invokeExact(st, epfd, events, maxevents, timeout, 0L);
+      return result(rc, st);
     } catch (Throwable t) {
       throw unexpected(t);
     }
   }
-
 
   @Override
   public boolean hasPwait2() {
